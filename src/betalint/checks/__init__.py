@@ -1,0 +1,115 @@
+"""Check registry: one function per rule, registered by code.
+
+Two kinds of checks:
+
+* **document checks** ``fn(doc, ctx) -> Iterable[Finding]`` see one parsed
+  :class:`~betalint.elements.Document`; they run in worker processes and their results are
+  cached per file;
+* **site checks** ``fn(site) -> Iterable[Finding]`` see the whole site through compact
+  per-document data made by **collectors** (``fn(doc, ctx) -> picklable``), which run beside
+  the document checks. A site check says which collectors it needs.
+
+A check yields :class:`Finding` objects: a code, a position and the values its message
+template needs. Message texts live in the catalogue, never in the check.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from betalint.elements import Document
+
+
+@dataclass(slots=True)
+class Finding:
+    code: str
+    line: int
+    col: int = 1
+    args: dict[str, Any] = field(default_factory=dict)
+    variant: str | None = None  # key of a message variant in the catalogue entry
+    severity: str | None = None  # overrides the rule's default (e.g. a milder sub-case)
+    path: str | None = None  # site checks: the file (site-relative); documents: implied
+    fingerprint: str | None = None  # stable text for baselines; default: the source line
+
+
+@dataclass
+class CheckContext:
+    """What a document check may use besides the document (built once per process)."""
+
+    site: Any  # betalint.engine.SiteInfo
+    config: Any  # betalint.config.Config
+    _resources: dict[str, Any] = field(default_factory=dict)
+
+    def options(self, code: str) -> dict[str, Any]:
+        return self.config.options(code)
+
+    def resource(self, name: str, loader: Callable[[CheckContext], Any]) -> Any:
+        """A per-process cached resource (class lists, vocabularies…), built on first use."""
+        if name not in self._resources:
+            self._resources[name] = loader(self)
+        return self._resources[name]
+
+
+DocumentCheck = Callable[[Document, CheckContext], Iterable[Finding]]
+SiteCheck = Callable[[Any], Iterable[Finding]]
+Collector = Callable[[Document, CheckContext], Any]
+
+DOCUMENT_CHECKS: dict[str, DocumentCheck] = {}
+SITE_CHECKS: dict[str, tuple[SiteCheck, tuple[str, ...]]] = {}
+COLLECTORS: dict[str, Collector] = {}
+#: Rules produced by the engine itself rather than by a check function.
+ENGINE_RULES = frozenset(("BL001", "BL002", "FM001"))
+
+
+def document_check(*codes: str) -> Callable[[DocumentCheck], DocumentCheck]:
+    """Register a document check for one rule (several codes only for one-pass families)."""
+
+    def deco(fn: DocumentCheck) -> DocumentCheck:
+        for code in codes:
+            if code in DOCUMENT_CHECKS or code in SITE_CHECKS:
+                raise RuntimeError(f"{code} registered twice")
+            DOCUMENT_CHECKS[code] = fn
+        return fn
+
+    return deco
+
+
+def site_check(*codes: str, collect: tuple[str, ...] = ()) -> Callable[[SiteCheck], SiteCheck]:
+    def deco(fn: SiteCheck) -> SiteCheck:
+        for code in codes:
+            if code in DOCUMENT_CHECKS or code in SITE_CHECKS:
+                raise RuntimeError(f"{code} registered twice")
+            SITE_CHECKS[code] = (fn, collect)
+        return fn
+
+    return deco
+
+
+def collector(name: str) -> Callable[[Collector], Collector]:
+    def deco(fn: Collector) -> Collector:
+        COLLECTORS[name] = fn
+        return fn
+
+    return deco
+
+
+_LOADED = False
+
+
+def load_all() -> None:
+    """Import every module of this package so their checks register themselves."""
+    global _LOADED
+    if _LOADED:
+        return
+    for mod in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{mod.name}")
+    _LOADED = True
+
+
+def registered_codes() -> set[str]:
+    load_all()
+    return set(DOCUMENT_CHECKS) | set(SITE_CHECKS) | set(ENGINE_RULES)

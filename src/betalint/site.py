@@ -1,0 +1,436 @@
+"""Site discovery: which files make the site, and what each one is, as Jekyll decides.
+
+Jekyll mode starts at the nearest ``_config.yml`` (walking up from the given path). The
+source tree is walked with Jekyll's entry filter (``include``/``exclude`` with its glob and
+prefix quirks, special and backup names), collections are read from ``collections_dir``,
+posts from ``_posts`` folders, layouts and includes from their folders. Without a
+``_config.yml`` betalint runs in plain mode: every file under the folder is content, its URL
+is its path (works on a built ``_site`` or any folder of pages).
+
+Reference: ``../shared/specs/jekyll.md`` §1.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from betalint.source import SafeLoader
+
+MARKDOWN_EXT_DEFAULT = "markdown,mkdown,mkdn,mkd,md"
+HTML_EXTS = frozenset((".html", ".htm", ".xhtml"))
+BUILTIN_EXCLUDES = [
+    ".sass-cache",
+    ".jekyll-cache",
+    "gemfiles",
+    "Gemfile",
+    "Gemfile.lock",
+    "node_modules",
+    "vendor/bundle/",
+    "vendor/cache/",
+    "vendor/gems/",
+    "vendor/ruby/",
+]
+JEKYLL_DEFAULTS: dict[str, Any] = {
+    "source": ".",
+    "destination": "_site",
+    "collections_dir": "",
+    "collections": {},
+    "permalink": "date",
+    "markdown_ext": MARKDOWN_EXT_DEFAULT,
+    "includes_dir": "_includes",
+    "layouts_dir": "_layouts",
+    "data_dir": "_data",
+    "plugins_dir": "_plugins",
+    "baseurl": None,
+    "url": "",
+    "future": False,
+    "unpublished": False,
+    "show_drafts": None,
+    "strict_front_matter": False,
+    "include": [".htaccess"],
+    "exclude": [],
+    "defaults": [],
+    "lang": None,
+}
+#: Folders never walked in plain mode (and never worth reading in any mode).
+PLAIN_SKIP = frozenset(("node_modules", "vendor", ".git", ".betalint_cache"))
+
+
+@dataclass(slots=True)
+class SiteFile:
+    """A file of the site and the role Jekyll gives it (before reading its content)."""
+
+    rel: str  # POSIX path relative to the site root
+    role: str  # page | collection | post | layout | include | data | sass | other
+    collection: str | None = None
+    rel_collection: str | None = None  # path relative to collections_dir (documents)
+
+    @property
+    def suffix(self) -> str:
+        return os.path.splitext(self.rel)[1].lower()
+
+
+@dataclass
+class WalkProblem:
+    rel: str
+    reason: str  # "unreadable" | "symlink-outside" | "symlink-loop"
+    detail: str = ""
+
+
+@dataclass
+class Site:
+    root: Path
+    mode: str  # "jekyll" | "plain"
+    config: dict[str, Any]
+    files: list[SiteFile] = field(default_factory=list)
+    problems: list[WalkProblem] = field(default_factory=list)
+    config_error: str | None = None
+
+    # -- configuration views ------------------------------------------------------------
+    @property
+    def markdown_exts(self) -> frozenset[str]:
+        raw = str(self.config.get("markdown_ext") or MARKDOWN_EXT_DEFAULT)
+        return frozenset("." + e.strip().lower() for e in raw.split(",") if e.strip())
+
+    def language_of(self, rel: str) -> str | None:
+        """'markdown', 'html' or None (not a page language) for a file name."""
+        ext = os.path.splitext(rel)[1].lower()
+        if ext in HTML_EXTS:
+            return "html"
+        if ext in self.markdown_exts:
+            return "markdown"
+        return None
+
+    @property
+    def collections(self) -> dict[str, dict[str, Any]]:
+        return normalise_collections(self.config.get("collections"))
+
+    @property
+    def site_vars(self) -> dict[str, Any]:
+        """The ``site.*`` values Liquid resolution may use."""
+        return {"baseurl": self.config.get("baseurl") or "", "url": self.config.get("url") or ""}
+
+    @property
+    def lang(self) -> str | None:
+        value = self.config.get("lang")
+        return str(value) if value else None
+
+    def defaults_for(self, rel: str, type_: str) -> dict[str, Any]:
+        """Front-matter ``defaults`` that apply to a path and type (Jekyll's precedence)."""
+        return defaults_for(self.config, rel, type_)
+
+
+def normalise_collections(raw: Any) -> dict[str, dict[str, Any]]:
+    """Collections as a label → metadata mapping (a list form is allowed by Jekyll)."""
+    out: dict[str, dict[str, Any]] = {}
+    if isinstance(raw, list):
+        raw = {str(x): {} for x in raw}
+    if isinstance(raw, dict):
+        for label, meta in raw.items():
+            out[str(label)] = dict(meta) if isinstance(meta, dict) else {}
+    out.setdefault("posts", {"output": True})
+    out["posts"].setdefault("output", True)
+    return out
+
+
+def defaults_for(config: dict[str, Any], rel: str, type_: str) -> dict[str, Any]:
+    entries = config.get("defaults") or []
+    if not isinstance(entries, list):
+        return {}
+    cdir = str(config.get("collections_dir") or "").strip("/")
+    matches: list[tuple[int, int, int, dict]] = []
+    for order, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        scope = entry.get("scope") or {}
+        values = entry.get("values") or {}
+        if not isinstance(scope, dict) or not isinstance(values, dict):
+            continue
+        spath = str(scope.get("path") or "").lstrip("/")
+        if cdir and (spath == cdir or spath.startswith(cdir + "/")):
+            spath = spath[len(cdir) :].lstrip("/")
+        if "*" in spath:
+            if not fnmatch.fnmatchcase(rel, spath) and not fnmatch.fnmatchcase(rel, spath + "/*"):
+                continue
+        elif spath and not rel.startswith(spath):
+            continue
+        stype = scope.get("type")
+        if stype is not None and str(stype) != type_:
+            continue
+        matches.append((len(spath), 1 if stype is not None else 0, order, values))
+    result: dict[str, Any] = {}
+    for *_k, values in sorted(matches, key=lambda m: (m[0], m[1], m[2])):
+        result = _deep_merge(result, values)
+    return result
+
+
+def _deep_merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    out = dict(a)
+    for k, v in b.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _deep_merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+class ConfigError(Exception):
+    """The site's ``_config.yml`` cannot be read: a usage error (exit 2)."""
+
+
+def find_root(start: Path) -> tuple[Path, str]:
+    """Nearest folder holding ``_config.yml`` at or above `start`; else `start` (plain)."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / "_config.yml").is_file():
+            return candidate, "jekyll"
+    return folder, "plain"
+
+
+def load_jekyll_config(root: Path) -> dict[str, Any]:
+    path = root / "_config.yml"
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from exc
+    try:
+        data = yaml.load(text, Loader=SafeLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping")
+    config = dict(JEKYLL_DEFAULTS)
+    config.update(data)  # arrays replace, as in Jekyll
+    exclude = [str(x) for x in (config.get("exclude") or [])]
+    config["exclude"] = exclude + [e for e in BUILTIN_EXCLUDES if e not in exclude]
+    config["include"] = [str(x) for x in (config.get("include") or [])]
+    return config
+
+
+# --- the entry filter ---------------------------------------------------------------------
+
+
+def _glob_include(patterns: list[str], entry: str) -> bool:
+    """Jekyll's ``glob_include?``: shell glob without pathname flag, string prefix, or dir/."""
+    for pattern in patterns:
+        p = pattern.lstrip("/") if pattern.startswith("/") else pattern
+        if fnmatch.fnmatchcase(entry, p) or entry.startswith(p) or p == entry + "/":
+            return True
+    return False
+
+
+class EntryFilter:
+    def __init__(self, include: list[str], exclude: list[str]) -> None:
+        self.include = include
+        self.exclude = [e for e in exclude if e not in include]
+
+    def included(self, name: str) -> bool:
+        return _glob_include(self.include, name) or _glob_include(
+            self.include, os.path.basename(name)
+        )
+
+    def excluded(self, rel: str) -> bool:
+        return _glob_include(self.exclude, rel)
+
+    def keep(self, rel: str, name: str) -> bool:
+        """Whether Jekyll keeps the entry `name` whose path from the source root is `rel`."""
+        if name.endswith("."):
+            return False
+        included = self.included(name)
+        if self.excluded(rel) and not included:
+            return False
+        if included:
+            return True
+        return not (name[0] in "._#~" or name.endswith("~"))
+
+
+# --- walking ------------------------------------------------------------------------------
+
+
+class _Walker:
+    """Directory walk that never leaves the root through symlinks and survives loops."""
+
+    def __init__(self, root: Path, problems: list[WalkProblem]) -> None:
+        self.root = root
+        self.root_real = os.path.realpath(root)
+        self.problems = problems
+        self.seen_dirs: set[tuple[int, int]] = set()
+
+    def entries(self, rel_dir: str) -> list[tuple[str, bool]]:
+        """(name, is_dir) pairs of a folder, sorted; problems recorded, never raised."""
+        path = os.path.join(self.root, rel_dir) if rel_dir else str(self.root)
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            self.problems.append(
+                WalkProblem(rel_dir or ".", "unreadable", str(exc.strerror or exc))
+            )
+            return []
+        key = (st.st_dev, st.st_ino)
+        if key in self.seen_dirs:
+            self.problems.append(WalkProblem(rel_dir, "symlink-loop"))
+            return []
+        self.seen_dirs.add(key)
+        out: list[tuple[str, bool]] = []
+        try:
+            with os.scandir(path) as it:
+                items = list(it)
+        except OSError as exc:
+            self.problems.append(
+                WalkProblem(rel_dir or ".", "unreadable", str(exc.strerror or exc))
+            )
+            return []
+        for entry in items:
+            name = entry.name
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            try:
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if not (target == self.root_real or target.startswith(self.root_real + os.sep)):
+                        self.problems.append(WalkProblem(rel, "symlink-outside"))
+                        continue
+                    try:
+                        st = os.stat(entry.path)
+                    except OSError:
+                        self.problems.append(WalkProblem(rel, "symlink-loop"))
+                        continue
+                    out.append((name, stat.S_ISDIR(st.st_mode)))
+                else:
+                    out.append((name, entry.is_dir(follow_symlinks=False)))
+            except OSError as exc:
+                self.problems.append(WalkProblem(rel, "unreadable", str(exc)))
+        out.sort()
+        return out
+
+
+def discover(start: Path) -> Site:
+    """Find the site containing `start` and list its files with their roles."""
+    root, mode = find_root(start)
+    if mode == "plain":
+        site = Site(root=root, mode="plain", config=dict(JEKYLL_DEFAULTS))
+        _walk_plain(site)
+        return site
+    config = load_jekyll_config(root)
+    site = Site(root=root, mode="jekyll", config=config)
+    _walk_jekyll(site)
+    return site
+
+
+def _walk_plain(site: Site) -> None:
+    walker = _Walker(site.root, site.problems)
+    stack = [""]
+    while stack:
+        rel_dir = stack.pop()
+        for name, is_dir in walker.entries(rel_dir):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if name.startswith(".") or name in PLAIN_SKIP:
+                continue
+            if is_dir:
+                stack.append(rel)
+            else:
+                site.files.append(SiteFile(rel, "page"))
+    site.files.sort(key=lambda f: f.rel)
+
+
+def _walk_jekyll(site: Site) -> None:
+    config = site.config
+    flt = EntryFilter(config["include"], config["exclude"])
+    walker = _Walker(site.root, site.problems)
+    files = site.files
+    cdir = str(config.get("collections_dir") or "").strip("/")
+    collections = site.collections
+    dest = str(config.get("destination") or "_site").strip("/")
+
+    # 1. pages and static files, plus posts folders met on the way
+    post_dirs: list[str] = []
+    stack = [""]
+    while stack:
+        rel_dir = stack.pop()
+        for name, is_dir in walker.entries(rel_dir):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if (
+                is_dir
+                and name == "_posts"
+                and (not cdir or rel_dir == cdir or rel_dir.startswith(cdir + "/"))
+            ):
+                post_dirs.append(rel)
+                continue
+            if not flt.keep(rel, name):
+                continue
+            if is_dir:
+                if rel == dest:
+                    continue
+                stack.append(rel)
+            else:
+                files.append(SiteFile(rel, "page"))
+
+    # 2. collections (posts included), read from collections_dir
+    for label in sorted(collections):
+        if label == "posts":
+            continue
+        folder = f"{cdir}/_{label}" if cdir else f"_{label}"
+        _walk_collection(site, walker, flt, folder, label)
+    for folder in sorted(post_dirs):
+        _walk_collection(site, walker, flt, folder, "posts")
+
+    # 3. layouts, includes, data, sass: read by their own readers
+    for key, role in (("layouts_dir", "layout"), ("includes_dir", "include"), ("data_dir", "data")):
+        folder = str(config.get(key) or "").strip("/")
+        if folder and (site.root / folder).is_dir():
+            _walk_all(site, walker, folder, role)
+    if (site.root / "_sass").is_dir():
+        _walk_all(site, walker, "_sass", "sass")
+    files.sort(key=lambda f: f.rel)
+
+
+def _walk_collection(
+    site: Site, walker: _Walker, flt: EntryFilter, folder: str, label: str
+) -> None:
+    if not (site.root / folder).is_dir():
+        return
+    base = folder.rsplit("/", 1)[-1] if label != "posts" else "_posts"
+    cdir = str(site.config.get("collections_dir") or "").strip("/")
+    stack = [""]
+    while stack:
+        sub = stack.pop()
+        for name, is_dir in walker.entries(f"{folder}/{sub}" if sub else folder):
+            entry = f"{sub}/{name}" if sub else name
+            if is_dir:
+                # Jekyll globs every file below the collection folder, then filters the
+                # file paths: folders themselves are not filtered.
+                stack.append(entry)
+                continue
+            # Matched as if the collection folder sat at the source root.
+            included = flt.included(entry)
+            if name.endswith(".") or (flt.excluded(f"{base}/{entry}") and not included):
+                continue
+            if not included and (entry[0] in "._#~" or name[0] in "._#~" or name.endswith("~")):
+                continue
+            rel = f"{folder}/{entry}"
+            rel_c = rel[len(cdir) + 1 :] if cdir else rel
+            role = "post" if label == "posts" else "collection"
+            site.files.append(SiteFile(rel, role, label, rel_c))
+
+
+def _walk_all(site: Site, walker: _Walker, folder: str, role: str) -> None:
+    stack = [folder]
+    while stack:
+        rel_dir = stack.pop()
+        for name, is_dir in walker.entries(rel_dir):
+            rel = f"{rel_dir}/{name}"
+            if name.startswith("."):
+                continue
+            if is_dir:
+                stack.append(rel)
+            else:
+                site.files.append(SiteFile(rel, role))

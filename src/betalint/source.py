@@ -1,0 +1,228 @@
+"""Reading a source file the way Jekyll does: bytes, encoding, front matter.
+
+Positions matter more than anything here: every line betalint reports must be a line of
+the real file, front matter included. So the front matter is split off with the line
+where the body starts, and YAML errors are mapped back to file lines.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+#: PyYAML's libyaml-based loader is ~10x faster than the pure Python one; both are safe
+#: (no arbitrary object construction from tags).
+SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+UTF8_BOM = b"\xef\xbb\xbf"
+# Jekyll: a file has front matter iff its first line is three hyphens, optionally followed by
+# whitespace (checked on raw bytes, so a BOM defeats it). Ruby's `\s` spans newlines, so
+# blank lines right after the opening fence are still part of the fence match.
+_FM_START = re.compile(r"---\s*?\n")
+# The closing line: `---` or `...`, optional trailing whitespace.
+_FM_END = re.compile(r"^(?:---|\.\.\.)[ \t\f\v]*\r?$", re.M)
+
+
+@dataclass(slots=True)
+class ReadProblem:
+    """Why a file could not be turned into text (becomes BL001)."""
+
+    reason: str  # key of a BL001 message variant
+    line: int = 1
+    column: int = 1
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class FrontMatterProblem:
+    """Why the front matter could not be used (becomes FM001)."""
+
+    reason: str  # key of an FM001 message variant
+    line: int
+    column: int = 1
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class Source:
+    """The text of one file, split as Jekyll splits it."""
+
+    text: str  # whole file decoded, BOM removed, line endings kept
+    has_front_matter: bool = False
+    front_matter: dict[str, Any] | None = None  # None when absent or unusable
+    fm_text: str = ""  # the YAML between the fences
+    fm_first_line: int = 2  # file line of the first YAML line
+    body: str = ""  # text after the closing fence
+    body_line: int = 1  # file line where the body starts
+    body_offset: int = 0  # character offset of the body in `text`
+    bom: bool = False
+    fm_problem: FrontMatterProblem | None = None
+    _fm_nodes: Any = field(default=None, repr=False)
+
+    def key_line(self, *path: str | int) -> int | None:
+        """File line of a front-matter key (or list item), for messages that name a key.
+
+        The YAML is composed again only when a rule asks, so the common path (no finding on
+        front matter) pays nothing for it.
+        """
+        if not self.fm_text:
+            return None
+        if self._fm_nodes is None:
+            try:
+                self._fm_nodes = yaml.compose(self.fm_text, Loader=SafeLoader) or False
+            except yaml.YAMLError:
+                self._fm_nodes = False
+        node = self._fm_nodes
+        line = None
+        for key in path:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(key):
+                        line = k.start_mark.line
+                        node = v
+                        break
+                else:
+                    return None
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                if key >= len(node.value):
+                    return None
+                node = node.value[key]
+                line = node.start_mark.line
+            else:
+                return None
+        return None if line is None else self.fm_first_line + line
+
+
+def decode(data: bytes) -> tuple[str | None, bool, ReadProblem | None]:
+    """Decode file bytes as UTF-8 (what Jekyll expects). Returns (text, had_bom, problem)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, False, ReadProblem("utf16")
+    nul = data.find(b"\x00", 0, 8192)
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        return None, False, ReadProblem("binary", line=line)
+    bom = data.startswith(UTF8_BOM)
+    raw = data[3:] if bom else data
+    try:
+        return raw.decode("utf-8"), bom, None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[col_start : exc.start].decode("utf-8", "replace")) + 1
+        return (
+            None,
+            bom,
+            ReadProblem("encoding", line=line, column=col, detail=f"0x{raw[exc.start]:02X}"),
+        )
+
+
+#: Most values a front matter may hold once YAML aliases are expanded. PyYAML builds aliases
+#: as shared references, so loading a "billion laughs" document is cheap, but any walk over
+#: it (schemas, JSON output, cache) would be exponential: it is refused past this budget.
+MAX_FRONT_MATTER_VALUES = 100_000
+MAX_FRONT_MATTER_DEPTH = 64
+
+
+def _plain(value: Any, budget: list[int], depth: int = 0) -> Any:
+    """Make loaded YAML JSON-friendly and picklable: dates become ISO strings, keys strings.
+
+    Raises _TooBig past MAX_FRONT_MATTER_VALUES values or MAX_FRONT_MATTER_DEPTH levels.
+    """
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_FRONT_MATTER_DEPTH:
+        raise _TooBig
+    if isinstance(value, dict):
+        return {
+            k if isinstance(k, str) else _key(k): _plain(v, budget, depth + 1)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_plain(v, budget, depth + 1) for v in value]
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, set):
+        return sorted(str(v) for v in value)
+    return value
+
+
+def _key(k: Any) -> str:
+    if isinstance(k, (_dt.date, _dt.datetime)):
+        return k.isoformat()
+    return str(k)
+
+
+class _TooBig(Exception):
+    pass
+
+
+def parse_front_matter(src: Source) -> None:
+    """Split and load the front matter of `src` in place, Jekyll's way."""
+    text = src.text
+    if src.bom and text.startswith("---"):
+        # Jekyll checks raw bytes: the BOM hides the front matter and the file is copied as is.
+        src.fm_problem = FrontMatterProblem("bom", line=1)
+        src.body = text
+        return
+    m = _FM_START.match(text) if text.startswith("---") else None
+    if not m or text[3 : m.end()].strip():
+        src.body = text
+        return
+    src.has_front_matter = True
+    first_nl = text.index("\n") + 1
+    end = _FM_END.search(text, first_nl)
+    if end is None:
+        src.fm_problem = FrontMatterProblem("unclosed", line=1)
+        src.body = text
+        src.front_matter = None
+        return
+    src.fm_text = text[first_nl : end.start()]
+    src.fm_first_line = 2
+    after = end.end()
+    if after < len(text) and text[after] == "\n":
+        after += 1
+    src.body_offset = after
+    src.body = text[after:]
+    src.body_line = text.count("\n", 0, after) + 1
+    if not src.fm_text.strip():
+        src.front_matter = {}
+        return
+    try:
+        data = yaml.load(src.fm_text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = src.fm_first_line + (mark.line if mark else 0)
+        col = (mark.column + 1) if mark else 1
+        problem = (exc.problem or str(exc)).strip()
+        reason = "tag" if isinstance(exc, yaml.constructor.ConstructorError) else "yaml"
+        src.fm_problem = FrontMatterProblem(reason, line=line, column=col, detail=problem)
+        return
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        src.fm_problem = FrontMatterProblem("yaml", line=2, detail=str(exc).splitlines()[0][:200])
+        return
+    if data is None:
+        src.front_matter = {}
+        return
+    if not isinstance(data, dict):
+        kind = "list" if isinstance(data, list) else "scalar"
+        src.fm_problem = FrontMatterProblem("not-mapping", line=2, detail=kind)
+        return
+    try:
+        src.front_matter = _plain(data, [MAX_FRONT_MATTER_VALUES])
+    except (_TooBig, RecursionError):
+        src.fm_problem = FrontMatterProblem("too-big", line=2, detail=str(MAX_FRONT_MATTER_VALUES))
+
+
+def load_source(data: bytes) -> tuple[Source | None, ReadProblem | None]:
+    """Decode bytes and split front matter. Returns (source, read problem)."""
+    text, bom, problem = decode(data)
+    if text is None:
+        return None, problem
+    src = Source(text=text, bom=bom)
+    parse_front_matter(src)
+    return src, None
