@@ -39,7 +39,7 @@ def rules_dir() -> Path:
 @dataclass(frozen=True)
 class Example:
     kind: str  # "bad" | "good"
-    files: tuple[tuple[str, str], ...]  # (path, content)
+    files: tuple[tuple[str, str, str], ...]  # (path, content, encoding)
     title: str = ""
 
 
@@ -81,7 +81,8 @@ def parse_examples(body: str) -> list[Example]:
     """Bad/Good examples: each ``### Bad``/``### Good`` section is one small site.
 
     Fences in a section are its files; the info string names the file with ``file=PATH``
-    (default ``page.md`` for Markdown, ``page.html`` for HTML).
+    (default ``page.md`` for Markdown, ``page.html`` for HTML) and ``encoding=NAME`` the
+    encoding the file is written in (default UTF-8), for rules about bytes.
     """
     examples: list[Example] = []
     sections = list(_SECTION.finditer(body))
@@ -101,7 +102,8 @@ def parse_examples(body: str) -> list[Example]:
                 path = path_m.group(1)
             else:
                 path = "page.html" if lang in ("html", "liquid") else "page.md"
-            files.append((path, fm.group(3)))
+            enc_m = re.search(r"\bencoding=(\S+)", info)
+            files.append((path, fm.group(3), enc_m.group(1) if enc_m else "utf-8"))
         if files:
             examples.append(
                 Example(sec.group(1).lower(), tuple(files), sec.group(0).lstrip("#").strip())

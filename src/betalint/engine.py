@@ -21,7 +21,7 @@ from betalint.htmlparse import HtmlFeeder
 from betalint.liquid import mask
 from betalint.markdown import parse_markdown
 from betalint.site import Site, SiteFile, discover
-from betalint.source import Source, load_source
+from betalint.source import Source, duplicate_keys, load_source
 from betalint.suppress import Suppressions, parse_suppressions, unused
 
 #: Files larger than this are reported (BL001) and skipped rather than parsed.
@@ -193,6 +193,18 @@ def lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
         return result
     if src.fm_problem is not None and kind != "include":
         result.findings.append(_fm1(src.fm_problem))
+    elif kind != "include":
+        for key, line, first in duplicate_keys(src):
+            result.findings.append(
+                Finding(
+                    "FM001",
+                    line,
+                    1,
+                    {"key": key, "first": first},
+                    variant="duplicate-key",
+                    severity="warning",
+                )
+            )
     try:
         doc = build_document(sf, src, kind, language)
     except RecursionError:

@@ -199,7 +199,10 @@ def parse_front_matter(src: Source) -> None:
         line = src.fm_first_line + (mark.line if mark else 0)
         col = (mark.column + 1) if mark else 1
         problem = (exc.problem or str(exc)).strip()
-        reason = "tag" if isinstance(exc, yaml.constructor.ConstructorError) else "yaml"
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            reason = "tag"
+        else:
+            reason = _yaml_reason(problem, exc.context or "")
         src.fm_problem = FrontMatterProblem(reason, line=line, column=col, detail=problem)
         return
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
@@ -216,6 +219,50 @@ def parse_front_matter(src: Source) -> None:
         src.front_matter = _plain(data, [MAX_FRONT_MATTER_VALUES])
     except (_TooBig, RecursionError):
         src.fm_problem = FrontMatterProblem("too-big", line=2, detail=str(MAX_FRONT_MATTER_VALUES))
+
+
+# PyYAML's wording → an explanation an editor can act on (message variants of FM001).
+_YAML_REASONS = (
+    ("mapping values are not allowed", "yaml-colon"),
+    ("found character '\\t'", "yaml-tab"),
+    ("found unexpected end of stream", "yaml-quote"),
+    ("while scanning a quoted scalar", "yaml-quote"),
+    ("expected <block end>", "yaml-indent"),
+    ("did not find expected key", "yaml-indent"),
+    ("could not find expected ':'", "yaml-missing-colon"),
+    ("found undefined alias", "yaml-alias"),
+)
+
+
+def _yaml_reason(problem: str, context: str) -> str:
+    text = f"{context} {problem}"
+    for needle, reason in _YAML_REASONS:
+        if needle in text:
+            return reason
+    return "yaml"
+
+
+_TOP_KEY = re.compile(r"^([^\s#'\"\-?:][^:#]*?|'[^']*'|\"[^\"]*\")[ \t]*:(?:[ \t]|$)", re.M)
+
+
+def duplicate_keys(src: Source) -> list[tuple[str, int, int]]:
+    """Top-level keys written twice: (key, line of the repeat, line of the first).
+
+    YAML loaders keep the last value silently, so the first one is dead text that an editor
+    believes is in effect (beta.gouv.fr had two `permalink:` lines in a page).
+    """
+    if not src.fm_text or src.front_matter is None:
+        return []
+    seen: dict[str, int] = {}
+    out: list[tuple[str, int, int]] = []
+    for m in _TOP_KEY.finditer(src.fm_text):
+        key = m.group(1).strip().strip("'\"")
+        line = src.fm_first_line + src.fm_text.count("\n", 0, m.start())
+        if key in seen:
+            out.append((key, line, seen[key]))
+        else:
+            seen[key] = line
+    return out
 
 
 def load_source(data: bytes) -> tuple[Source | None, ReadProblem | None]:

@@ -1,0 +1,100 @@
+"""Shared test helpers: build a small site in a temporary folder, run betalint on it.
+
+Tests talk to betalint the way users do (the ``check`` command and its JSON output),
+except where they test a parsing unit directly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from betalint.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus" / "beta.gouv.fr"
+DEMO = REPO / "fixtures" / "demo-site"
+
+JEKYLL_CONFIG = """\
+title: Test site
+url: https://example.gouv.fr
+baseurl: ""
+lang: fr
+collections_dir: content
+collections:
+  startups:
+    output: true
+    permalink: /startups/:title.html
+  authors:
+"""
+
+
+def write_site(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` (path → text or bytes) under `root`; returns `root`."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """make_site({"page.md": "…"}, jekyll=True) → site folder (a _config.yml is added)."""
+
+    def make(files: dict[str, str | bytes], jekyll: bool = True) -> Path:
+        root = tmp_path / "site"
+        root.mkdir(exist_ok=True)
+        if jekyll and "_config.yml" not in files:
+            files = {"_config.yml": JEKYLL_CONFIG, **files}
+        return write_site(root, files)
+
+    return make
+
+
+def run_cli(args: list[str], cwd: Path | None = None) -> tuple[int, str, str]:
+    """Run the CLI in-process; returns (exit code, stdout, stderr)."""
+    runner = CliRunner()
+    old = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = runner.invoke(main, args, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def lint(path: Path, *args: str, cwd: Path | None = None) -> dict:
+    """``betalint check PATH --format json ARGS``, parsed; asserts the exit code is 0 or 1."""
+    code, out, err = run_cli(
+        ["check", str(path), "--format", "json", "--jobs", "1", *args], cwd=cwd
+    )
+    assert code in (0, 1), f"exit {code}: {err}"
+    data = json.loads(out)
+    data["exit_code"] = code
+    return data
+
+
+def codes(data: dict) -> list[str]:
+    return [v["rule"] for v in data["violations"]]
+
+
+def findings(data: dict, rule: str) -> list[dict]:
+    return [v for v in data["violations"] if v["rule"] == rule]
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The real beta.gouv.fr source tree; the test is skipped when ../shared is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus/beta.gouv.fr is not available")
+    return CORPUS

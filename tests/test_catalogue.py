@@ -1,0 +1,76 @@
+"""The catalogue is data: every entry is complete, bilingual, registered, and its Bad/Good
+examples do what they say when betalint runs on them."""
+
+from __future__ import annotations
+
+import pytest
+
+from betalint.catalogue import LANGS, catalogue, placeholders, resolve_selector
+from betalint.checks import registered_codes
+from conftest import codes, lint, run_cli, write_site
+
+RULES = catalogue()
+
+
+def test_catalogue_and_registry_agree():
+    # A rule in the catalogue must be implemented; an implemented rule must be documented.
+    assert set(RULES) == registered_codes()
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_entry_is_complete_and_bilingual(code):
+    rule = RULES[code]
+    assert rule.code == code
+    assert rule.name and rule.name == rule.name.lower()
+    for table in [rule.message, rule.summary, rule.hint, *rule.variants.values()]:
+        for lang in LANGS:
+            assert table[lang].strip(), f"{code}: empty {lang} text"
+    # the same placeholders in both languages, for every message
+    for table in [rule.message, *rule.variants.values()]:
+        assert placeholders(table["en"]) == placeholders(table["fr"]), code
+    kinds = {ex.kind for ex in rule.examples}
+    assert kinds == {"bad", "good"}, f"{code}: needs Bad and Good examples"
+    assert "## Why" in rule.body or "## Pourquoi" in rule.body
+
+
+def test_names_are_unique():
+    names = [r.name for r in RULES.values()]
+    assert len(names) == len(set(names))
+
+
+def test_selectors():
+    assert resolve_selector("FM001") == ["FM001"]
+    assert resolve_selector("front-matter-invalid") == ["FM001"]
+    assert "BL001" in resolve_selector("BL")
+    with pytest.raises(KeyError):
+        resolve_selector("NOPE999")
+
+
+EXAMPLES = [(code, i, ex) for code, rule in RULES.items() for i, ex in enumerate(rule.examples)]
+
+
+@pytest.mark.parametrize(
+    ("code", "index", "example"), EXAMPLES, ids=[f"{c}-{i}-{e.kind}" for c, i, e in EXAMPLES]
+)
+def test_example(tmp_path, code, index, example):
+    """Each Bad example triggers exactly its rule; each Good example triggers nothing."""
+    files = {path: content.encode(encoding) for path, content, encoding in example.files}
+    root = write_site(tmp_path / "site", files)
+    data = lint(root)
+    found = codes(data)
+    if example.kind == "bad":
+        assert found, f"{code} bad example {index} triggers nothing"
+        assert set(found) == {code}, f"{code} bad example {index} triggers {found}"
+    else:
+        assert found == [], f"{code} good example {index} triggers {found}"
+
+
+def test_rules_and_explain_commands():
+    code, out, _ = run_cli(["rules"])
+    assert code == 0
+    for rcode in RULES:
+        assert rcode in out
+    code, out, _ = run_cli(["explain", "FM001", "--lang", "fr"])
+    assert code == 0 and "front-matter-invalid" in out and "YAML" in out
+    code, _, err = run_cli(["explain", "XX999"])
+    assert code == 2 and "unknown rule" in err
