@@ -114,11 +114,8 @@ def document_kind(sf: SiteFile, src: Source, mode: str) -> str:
 def build_document(sf: SiteFile, src: Source, kind: str, language: str) -> Document:
     """Mask Liquid and parse into elements. Static files are not Liquid-processed by Jekyll."""
     text = src.text
-    if kind == "include":
-        # Includes have no front matter of their own: the whole file is template.
-        body_offset = 0
-    else:
-        body_offset = src.body_offset
+    # Includes have no front matter of their own: the whole file is template.
+    body_offset = 0 if kind == "include" else src.body_offset
     liquid = kind != "static"
     m = mask(text) if liquid else None
     masked = m.text if m else text
