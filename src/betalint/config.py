@@ -169,25 +169,34 @@ def build_config(
     """Merge file settings and command-line settings (CLI wins) into a validated Config."""
     merged: dict[str, Any] = {}
     where = f"{source}: " if source else ""
+    file_layer: dict[str, Any] = {}
     for key, value in file_data.items():
         if key not in SETTINGS:
             raise ConfigError(
                 f"{where}unknown setting `{key}` (known: {', '.join(sorted(SETTINGS))})"
             )
         try:
-            merged[key] = SETTINGS[key](key, value)
+            file_layer[key] = SETTINGS[key](key, value)
         except ConfigError as exc:
             raise ConfigError(f"{where}{exc}") from None
+    cli_layer: dict[str, Any] = {}
     for key, value in cli.items():
         if value is None or value == [] or value == ():
             continue
-        merged[key] = SETTINGS[key](key, list(value) if isinstance(value, tuple) else value)
+        cli_layer[key] = SETTINGS[key](key, list(value) if isinstance(value, tuple) else value)
+    merged.update(file_layer)
+    merged.update(cli_layer)
 
+    # Rule selection is layered as in ruff: a layer's `select` starts the set afresh (so the
+    # command line's --select wins over the file's ignore), then `extend-select` adds and
+    # `ignore` removes.
     cat = catalogue()
-    defaults = {c for c, r in cat.items() if r.default}
-    enabled = _codes("select", merged["select"]) if "select" in merged else defaults
-    enabled |= _codes("extend-select", merged.get("extend-select", []))
-    enabled -= _codes("ignore", merged.get("ignore", []))
+    enabled = {c for c, r in cat.items() if r.default}
+    for layer in (file_layer, cli_layer):
+        if "select" in layer:
+            enabled = _codes("select", layer["select"])
+        enabled |= _codes("extend-select", layer.get("extend-select", []))
+        enabled -= _codes("ignore", layer.get("ignore", []))
 
     per_file: list[tuple[str, set[str]]] = []
     for pattern, sels in (merged.get("per-file-ignores") or {}).items():

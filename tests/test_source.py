@@ -1,0 +1,126 @@
+"""Front matter split and decoding, as Jekyll does it, with real file lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from betalint.source import decode, duplicate_keys, load_source
+
+
+def load(text: str | bytes):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    src, problem = load_source(data)
+    assert problem is None
+    return src
+
+
+def test_front_matter_and_body_line():
+    src = load("---\ntitle: A\nlayout: page\n---\nBody\n")
+    assert src.has_front_matter
+    assert src.front_matter == {"title": "A", "layout": "page"}
+    assert src.body == "Body\n"
+    assert src.body_line == 5
+    assert src.text[src.body_offset :] == "Body\n"
+
+
+def test_key_line_maps_to_file_lines():
+    src = load("---\ntitle: A\nmissions:\n  - start: 2024-01-01\n    end: 2025-01-01\n---\n")
+    assert src.key_line("title") == 2
+    assert src.key_line("missions") == 3
+    assert src.key_line("missions", 0) == 4
+    assert src.key_line("missions", 0, "end") == 5
+    assert src.key_line("nope") is None
+
+
+def test_dates_become_iso_strings():
+    src = load("---\ndate: 2024-03-05\nwhen: 2024-03-05 10:00:00\n---\n")
+    assert src.front_matter["date"] == "2024-03-05"
+    assert src.front_matter["when"].startswith("2024-03-05T10:00:00")
+
+
+def test_empty_front_matter_is_a_page():
+    src = load("---\n---\nHello\n")
+    assert src.has_front_matter and src.front_matter == {}
+    assert src.body_line == 3
+
+
+def test_no_front_matter_is_static():
+    src = load("Hello\n---\n")
+    assert not src.has_front_matter and src.front_matter is None
+    assert src.body == "Hello\n---\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["----\ntitle: x\n---\n", "\n---\ntitle: x\n---\n", " ---\ntitle: x\n---\n"],
+)
+def test_not_front_matter(text):
+    assert not load(text).has_front_matter
+
+
+def test_trailing_space_after_fence_and_dots_close():
+    src = load("--- \ntitle: x\n...\nBody\n")
+    assert src.front_matter == {"title": "x"}
+    assert src.body == "Body\n"
+
+
+def test_crlf():
+    src = load("---\r\ntitle: A\r\n---\r\nBody\r\n")
+    assert src.front_matter == {"title": "A"}
+    assert src.body_line == 4
+
+
+def test_bom_hides_front_matter():
+    src = load(b"\xef\xbb\xbf---\ntitle: A\n---\nBody\n")
+    assert not src.has_front_matter
+    assert src.fm_problem is not None and src.fm_problem.reason == "bom"
+
+
+def test_unclosed_front_matter():
+    src = load("---\ntitle: A\nBody\n")
+    assert src.fm_problem.reason == "unclosed" and src.fm_problem.line == 1
+
+
+def test_yaml_error_points_to_file_line():
+    src = load("---\ntitle: ok\nsub: a: b\n---\n")
+    p = src.fm_problem
+    assert p.reason == "yaml-colon"
+    assert p.line == 3 and p.column == 7
+
+
+def test_yaml_tags_are_refused_not_executed():
+    src = load("---\nx: !!python/object/apply:os.system ['echo hi']\n---\n")
+    assert src.fm_problem.reason == "tag"
+    assert src.front_matter is None
+
+
+@pytest.mark.parametrize(("text", "kind"), [("- a\n- b", "list"), ("just text", "scalar")])
+def test_front_matter_must_be_a_mapping(text, kind):
+    src = load(f"---\n{text}\n---\n")
+    assert src.fm_problem.reason == "not-mapping" and src.fm_problem.detail == kind
+
+
+def test_alias_bomb_is_bounded():
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    src = load("---\n" + "\n".join(lines) + "\n---\n")
+    assert src.fm_problem.reason == "too-big"
+
+
+def test_duplicate_keys():
+    src = load("---\npermalink: /a/\ntitle: T\npermalink: /b/\n---\n")
+    assert duplicate_keys(src) == [("permalink", 4, 2)]
+    assert src.front_matter["permalink"] == "/b/"
+
+
+def test_decoding_problems():
+    assert decode(b"\xff\xfeh\x00i\x00")[2].reason == "utf16"
+    text, bom, problem = decode(b"ok\nal\x00l")
+    assert problem.reason == "binary" and problem.line == 2
+    text, bom, problem = decode("ligne 1\nun été".encode("latin-1"))
+    assert problem.reason == "encoding" and (problem.line, problem.column) == (2, 4)
+    text, bom, problem = decode(b"\xef\xbb\xbfok")
+    assert text == "ok" and bom and problem is None
