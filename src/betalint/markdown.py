@@ -148,10 +148,23 @@ def _apply_ial(el, ial: dict[str, Any]) -> None:
     el.data["ial"] = True
 
 
-def _blank(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] != "\n":
-            chars[i] = " "
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the given spans replaced by spaces (newlines kept, so lines stay true)."""
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        if start < pos:
+            start = pos
+        if end <= start:
+            continue
+        out.append(text[pos:start])
+        out.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def find_html_blocks(text: str, start: int) -> list[tuple[int, int]]:
@@ -403,8 +416,7 @@ def parse_markdown(doc: Document) -> None:
     """Fill `doc.elements` and `doc.headings` from its masked Markdown body."""
     masked = doc.masked
     body_start = doc.body_offset
-    chars = list(masked)
-    _blank(chars, 0, body_start)
+    blanks: list[tuple[int, int]] = []  # spans of `masked` markdown-it must not see
 
     # kramdown extensions and block IALs
     block_ials: dict[int, dict[str, Any]] = {}  # line index (0-based) -> ial
@@ -414,33 +426,40 @@ def parse_markdown(doc: Document) -> None:
             if name == "options":
                 for k, v in re.findall(r"""(\w+)=["']([^"']*)["']""", m.group(2)):
                     doc.options[k] = v
-                _blank(chars, m.start(), m.end())
+                blanks.append((m.start(), m.end()))
             elif name in ("comment", "nomarkdown") and not m.group(3):
                 close = masked.find("{:/" + name + "}", m.end())
                 if close == -1:
                     close = masked.find("{:/}", m.end())
                 stop = len(masked) if close == -1 else masked.find("}", close) + 1
-                _blank(chars, m.start(), stop)
+                blanks.append((m.start(), stop))
             else:
-                _blank(chars, m.start(), m.end())
+                blanks.append((m.start(), m.end()))
         for m in _BLOCK_IAL.finditer(masked, body_start):
             line = masked.count("\n", 0, m.start())
+            blanks.append((m.start(), m.end()))
             if m.group(1):  # attribute list definition {:name: …}
-                _blank(chars, m.start(), m.end())
                 continue
             content = m.group(2).strip()
             if content == "toc" or content.startswith("toc "):
                 doc.options["toc"] = True
             else:
                 block_ials[line] = parse_ial(content)
-            _blank(chars, m.start(), m.end())
 
-    spans = find_html_blocks("".join(chars), body_start) if "<" in masked else []
-    for s, e in spans:
-        _blank(chars, s, e)
-    md_text = "".join(chars)
+    text = _blanked(masked, blanks) if blanks else masked
+    spans = find_html_blocks(text, body_start) if "<" in masked else []
+    if spans:
+        text = _blanked(text, spans)
+    # Only the body goes to markdown-it (front matter is most of many files); token line
+    # maps are shifted back to file lines below.
+    md_text = text[body_start:]
+    line_shift = masked.count("\n", 0, body_start)
 
     tokens = parser().parse(md_text, {})
+    if line_shift:
+        for tok in tokens:
+            if tok.map is not None:
+                tok.map = [tok.map[0] + line_shift, tok.map[1] + line_shift]
     builder = Builder()
     feeder = HtmlFeeder(builder, doc.text, masked, doc.line_starts)
     line_starts = doc.line_starts

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,27 +221,37 @@ def load_jekyll_config(root: Path) -> dict[str, Any]:
 # --- the entry filter ---------------------------------------------------------------------
 
 
-def _glob_include(patterns: list[str], entry: str) -> bool:
-    """Jekyll's ``glob_include?``: shell glob without pathname flag, string prefix, or dir/."""
-    for pattern in patterns:
-        p = pattern.lstrip("/") if pattern.startswith("/") else pattern
-        if fnmatch.fnmatchcase(entry, p) or entry.startswith(p) or p == entry + "/":
+class _Patterns:
+    """Jekyll's ``glob_include?`` for a list of patterns, compiled once.
+
+    A pattern matches an entry when the shell glob matches without the pathname flag (so
+    ``*`` also matches ``/``), when the entry merely starts with the pattern (plain string
+    prefix: ``lib`` excludes ``library.md``), or when the pattern is the entry plus ``/``.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        cleaned = [p[1:] if p.startswith("/") else p for p in patterns]
+        self.prefixes = tuple(p for p in cleaned if p)
+        self.dirs = frozenset(p for p in cleaned if p.endswith("/"))
+        globs = [fnmatch.translate(p) for p in cleaned if any(c in p for c in "*?[")]
+        self.glob = re.compile("|".join(f"(?:{g})" for g in globs)) if globs else None
+
+    def match(self, entry: str) -> bool:
+        if entry.startswith(self.prefixes) or (entry + "/") in self.dirs:
             return True
-    return False
+        return bool(self.glob and self.glob.match(entry))
 
 
 class EntryFilter:
     def __init__(self, include: list[str], exclude: list[str]) -> None:
-        self.include = include
-        self.exclude = [e for e in exclude if e not in include]
+        self.include = _Patterns(include)
+        self.exclude = _Patterns([e for e in exclude if e not in include])
 
     def included(self, name: str) -> bool:
-        return _glob_include(self.include, name) or _glob_include(
-            self.include, os.path.basename(name)
-        )
+        return self.include.match(name) or self.include.match(os.path.basename(name))
 
     def excluded(self, rel: str) -> bool:
-        return _glob_include(self.exclude, rel)
+        return self.exclude.match(rel)
 
     def keep(self, rel: str, name: str) -> bool:
         """Whether Jekyll keeps the entry `name` whose path from the source root is `rel`."""
