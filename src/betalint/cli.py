@@ -93,7 +93,7 @@ class _Group(click.Group):
         except BaselineError as exc:
             _fail(H(exc.key, file=exc.file, detail=exc.detail))
         except GitError as exc:
-            _fail(H(exc.key, **exc.args))
+            _fail(H(exc.key, **exc.params))
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except KeyboardInterrupt:
@@ -270,7 +270,8 @@ def check(
 
         write_text(Path(out_path), text)
     else:
-        click.echo(text, nl=False)
+        # click strips escape codes when stdout is not a terminal unless told otherwise
+        click.echo(text, nl=False, color=use_colour if human else None)
     if not human:
         # Machine formats keep stdout (or the file) clean: what people need goes to stderr.
         from betalint.formats.text import baseline_lines

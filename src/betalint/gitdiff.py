@@ -23,7 +23,7 @@ class GitError(Exception):
 
     def __init__(self, key: str, **args: str) -> None:
         super().__init__(f"{key}: {args}")
-        self.key, self.args = key, args
+        self.key, self.params = key, args
 
 
 def _git(cwd: Path, *args: str) -> str:
