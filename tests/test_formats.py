@@ -242,7 +242,7 @@ def test_statistics(site):
         "      2  FM001   front-matter-invalid",
     ]
     # machine formats keep stdout parseable: statistics go to stderr
-    code, out, err = check(site, "--statistics", "--format", "json")
+    _, out, err = check(site, "--statistics", "--format", "json")
     json.loads(out)
     assert "2  FM001" in err
     _code, out, _ = check(site, "--statistics", "--lang", "fr", "--format", "concise")
