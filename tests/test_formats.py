@@ -236,7 +236,7 @@ def test_output_file_for_every_format(site, tmp_path, fmt):
 
 
 def test_statistics(site):
-    code, out, _ = check(site, "--statistics", "--format", "concise")
+    _, out, _ = check(site, "--statistics", "--format", "concise")
     assert out.splitlines()[-2:] == [
         "Findings per rule:",
         "      2  FM001   front-matter-invalid",

@@ -86,7 +86,7 @@ def _help(lang_env: str, *args: str) -> str:
         env=env,
         check=True,
     )
-    return proc.stdout
+    return " ".join(proc.stdout.split())  # help lines are wrapped to the terminal width
 
 
 def test_help_in_french_for_a_french_locale():
