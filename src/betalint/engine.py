@@ -361,6 +361,7 @@ def run(
     """Lint the site containing ``paths[0]``; report findings only for ``paths``."""
     global DEBUG
     DEBUG = debug
+    _LINE_CACHE.clear()  # files may have changed since a previous run in this process
     checks.load_all()
     cwd = cwd or Path.cwd()
     start = paths[0] if paths else cwd
