@@ -57,7 +57,7 @@ def test_baseline_on_the_real_site(corpus, tmp_path):
     include.write_text(include.read_text(encoding="utf-8") + UNUSED, encoding="utf-8")
 
     base = tmp_path / "baseline.json"
-    code, out, err = run_cli(["check", str(site), "--write-baseline", str(base)])
+    code, _out, err = run_cli(["check", str(site), "--write-baseline", str(base)])
     assert code == 0, err
     recorded = json.loads(base.read_text(encoding="utf-8"))["findings"]
     total = sum(e["count"] for e in recorded)
