@@ -363,7 +363,7 @@ def rules_cmd(lang, fmt):
         return
     for r in cat.values():
         rgaa = f"  [RGAA {', '.join(r.rgaa)}]" if r.rgaa else ""
-        off = "" if r.default else " (opt-in)"
+        off = "" if r.default else " " + t("rules-opt-in", lang)
         click.echo(f"{r.code:7s} {r.name:28s} {r.severity:8s} {r.summary[lang]}{rgaa}{off}")
 
 
@@ -383,9 +383,9 @@ def explain(rule, lang):
         t("explain-head", lang, code=r.code, name=r.name, severity=r.severity, family=r.family)
     )
     if r.rgaa:
-        click.echo(f"RGAA: {', '.join(r.rgaa)}")
+        click.echo(t("explain-rgaa", lang, criteria=", ".join(r.rgaa)))
     if r.wcag:
-        click.echo(f"WCAG: {', '.join(r.wcag)}")
+        click.echo(t("explain-wcag", lang, criteria=", ".join(r.wcag)))
     click.echo("")
     click.echo(r.summary[lang])
     if r.hint.get(lang):

@@ -255,6 +255,12 @@ TEXTS: dict[str, dict[str, Text]] = {
         "en": "{code} {name} ({severity}, family {family})",
         "fr": "{code} {name} ({severity}, famille {family})",
     },
+    "explain-rgaa": {"en": "RGAA: {criteria}", "fr": "RGAA : {criteria}"},
+    "explain-wcag": {"en": "WCAG: {criteria}", "fr": "WCAG : {criteria}"},
+    "rules-opt-in": {
+        "en": "(opt-in: enable with --extend-select)",
+        "fr": "(à activer avec --extend-select)",
+    },
     "explain-options": {"en": "Options:", "fr": "Options :"},
     "explain-option": {
         "en": "  {name} ({type}, default {default!r}): {description}",
