@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+# The interface language follows the locale; tests read English help and errors whatever
+# the machine's locale (set before betalint.cli reads it at import).
+os.environ["BETALINT_LANG"] = "en"
+
 from betalint.cli import main
 
 REPO = Path(__file__).resolve().parent.parent

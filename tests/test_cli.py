@@ -172,10 +172,10 @@ def test_text_output_has_source_line_caret_and_summary(make_site):
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("bad.md:2:9: FM001 ")
-    assert lines[1] == "    title: a: b"
-    assert lines[2] == "            ^"
-    assert lines[3].startswith("    fix: ")
-    assert lines[-1].startswith("1 problem(s) (1 error(s)")
+    assert lines[2] == "2 | title: a: b"
+    assert lines[3] == "  |         ^ FM001"
+    assert lines[5].startswith("  = help: ")
+    assert lines[-1].startswith("1 problem (1 error")
     _code, out, _ = run_cli(["check", str(root), "--format", "concise", "--lang", "fr"], cwd=root)
     assert out.splitlines()[0].startswith("bad.md:2:9: FM001 Une valeur contient")
     assert len(out.splitlines()) == 2

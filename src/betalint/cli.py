@@ -2,23 +2,38 @@
 
 Usage and configuration errors print one line on stderr and exit 2; a Python traceback is
 shown only with ``--debug``.
+
+Every text here comes from :mod:`betalint.i18n`. The help and usage errors are in the
+interface language (the user's locale, see :func:`betalint.i18n.ui_lang`), decided once at
+start-up since click reads help texts when the commands are declared.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from betalint import __version__
+from betalint.baseline import BaselineError
 from betalint.catalogue import CatalogueError, catalogue, resolve_selector
 from betalint.config import ConfigError, build_config, find_config_file, read_config_file
+from betalint.gitdiff import GitError
+from betalint.i18n import t, ui_lang
 from betalint.site import ConfigError as SiteConfigError
 from betalint.site import discover
 
 EXIT_USAGE = 2
+UI = ui_lang()
+FORMATS = ("text", "concise", "json", "github", "sarif", "junit")
+
+
+def H(key: str, **args: object) -> str:
+    """An interface text in the interface language."""
+    return t(key, UI, **args)
 
 
 def _fail(message: str) -> None:
@@ -26,33 +41,78 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
+class _HelpFormatter(click.HelpFormatter):
+    """click's help layout with its few fixed words ("Usage", "Options"…) translated."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, H("help-usage") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        # French typography: a space before the colon.
+        sep = " :" if UI == "fr" else ":"
+        self.write(f"{'':>{self.current_indent}}{heading}{sep}\n")
+
+    @contextmanager
+    def section(self, name: str):
+        names = {"Options": H("help-options"), "Commands": H("help-commands")}
+        with super().section(names.get(name, name)):
+            yield
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        opt = super().get_help_option(ctx)
+        if opt is not None:
+            opt.help = H("help-help")
+        return opt
+
+
 class _Group(click.Group):
     """Turns any unexpected exception into one line and exit code 2 (traceback with --debug)."""
+
+    context_class = _Context
+    command_class = _Command
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        opt = super().get_help_option(ctx)
+        if opt is not None:
+            opt.help = H("help-help")
+        return opt
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except (ConfigError, SiteConfigError, CatalogueError) as exc:
             _fail(str(exc))
+        except BaselineError as exc:
+            _fail(H(exc.key, file=exc.file, detail=exc.detail))
+        except GitError as exc:
+            _fail(H(exc.key, **exc.params))
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo("betalint: interrupted", err=True)
+            click.echo(f"betalint: {H('err-interrupted')}", err=True)
             sys.exit(130)
         except Exception as exc:
             if "--debug" in sys.argv:
                 raise
-            _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+            _fail(H("err-internal", detail=f"{type(exc).__name__}: {exc}"))
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="betalint")
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=H("help-main"),
+)
+@click.version_option(__version__, "--version", prog_name="betalint", help=H("help-version"))
 def main() -> None:
-    """betalint: lint the content of a Jekyll + DSFR site from its source.
-
-    Front matter and permalinks, DSFR classes, alt texts, internal links and headings,
-    reported at file:line:column without building the site.
-    """
+    pass
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -65,33 +125,18 @@ def _split(values: tuple[str, ...]) -> list[str]:
 def common_options(fn):
     """Selection and configuration options shared by `check` and `report`."""
     opts = [
-        click.option(
-            "--select", multiple=True, help="Only these rules (codes, prefixes like ALT, or names)."
-        ),
-        click.option(
-            "--ignore", multiple=True, help="Skip these rules (codes, prefixes or names)."
-        ),
-        click.option(
-            "--extend-select", multiple=True, help="Add rules to the configured selection."
-        ),
+        click.option("--select", multiple=True, help=H("help-select")),
+        click.option("--ignore", multiple=True, help=H("help-ignore")),
+        click.option("--extend-select", multiple=True, help=H("help-extend-select")),
         click.option(
             "--config",
             "config_file",
             type=click.Path(dir_okay=False, path_type=Path),
-            help="Configuration file (default: .betalint.toml or [tool.betalint] in pyproject.toml at the site root).",
+            help=H("help-config"),
         ),
-        click.option(
-            "--lang",
-            type=click.Choice(["fr", "en"]),
-            help="Message language (default: the site's `lang`, else en).",
-        ),
-        click.option(
-            "--jobs",
-            "-j",
-            type=click.IntRange(min=1),
-            help="Worker processes (default: number of cores).",
-        ),
-        click.option("--debug", is_flag=True, help="Show tracebacks of internal errors."),
+        click.option("--lang", type=click.Choice(["fr", "en"]), help=H("help-lang")),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), help=H("help-jobs")),
+        click.option("--debug", is_flag=True, help=H("help-debug")),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -102,11 +147,11 @@ def load_run_config(paths: list[Path], config_file: Path | None, cli: dict):
     """Find the site and build the configuration (file settings, then CLI settings)."""
     start = paths[0] if paths else Path.cwd()
     if not start.exists():
-        raise ConfigError(f"{start}: no such file or folder")
+        raise ConfigError(H("err-no-path", path=str(start)))
     site = discover(start)
     if config_file is not None:
         if not config_file.is_file():
-            raise ConfigError(f"{config_file}: configuration file not found")
+            raise ConfigError(H("err-no-config", path=str(config_file)))
         data, source = read_config_file(config_file), str(config_file)
     else:
         found, data = find_config_file(site.root)
@@ -114,33 +159,28 @@ def load_run_config(paths: list[Path], config_file: Path | None, cli: dict):
     return site, build_config(data, cli, source)
 
 
-@main.command()
+@main.command(help=H("help-check"))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help=H("help-format"))
 @click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "concise", "json"]),
-    help="Output format (default: text).",
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help=H("help-output")
 )
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help=H("help-fail-on"))
+@click.option("--exit-zero", is_flag=True, help=H("help-exit-zero"))
+@click.option("--statistics", is_flag=True, help=H("help-statistics"))
+@click.option("--color/--no-color", "colour", default=None, help=H("help-color"))
 @click.option(
-    "--output",
-    "-o",
+    "--baseline",
+    "baseline_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file.",
+    help=H("help-baseline"),
 )
 @click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
-    help="Lowest severity that makes the exit code 1 (default: error).",
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=H("help-write-baseline"),
 )
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
-@click.option(
-    "--color/--no-color",
-    "colour",
-    default=None,
-    help="Colour the text output (default: only on a terminal).",
-)
+@click.option("--changed-since", metavar="REF", help=H("help-changed-since"))
 @common_options
 def check(
     paths,
@@ -150,6 +190,9 @@ def check(
     exit_zero,
     statistics,
     colour,
+    baseline_file,
+    write_baseline,
+    changed_since,
     select,
     ignore,
     extend_select,
@@ -158,13 +201,8 @@ def check(
     jobs,
     debug,
 ):
-    """Lint PATHS (site root, folders or files; default: the current folder).
-
-    Files given explicitly are linted in the context of their whole site (their links
-    resolve against every page); only they are reported.
-    """
+    from betalint import baseline as bl
     from betalint import engine, formats
-    from betalint.i18n import t
 
     path_list = list(paths) or [Path.cwd()]
     cli = {
@@ -175,47 +213,134 @@ def check(
         "fail-on": fail_on,
         "format": fmt,
         "output": str(output) if output else None,
+        "baseline": str(baseline_file) if baseline_file else None,
     }
     site, config = load_run_config(path_list, config_file, cli)
     fmt = config.settings.get("format", "text")
-    if fmt not in ("text", "concise", "json"):
-        raise ConfigError(f"`format`: unknown format {fmt!r}")
-    result = engine.run(path_list, config, site=site, jobs=jobs, debug=debug)
+    if fmt not in FORMATS:
+        raise ConfigError(H("err-format", format=fmt, known=", ".join(FORMATS)))
+    notes: list[tuple[str, dict]] = []
+    run_paths = path_list
+    if changed_since:
+        run_paths = _changed_paths(site, path_list, changed_since)
+        key = "changed-some" if run_paths else "changed-none"
+        notes.append((key, {"n": len(run_paths), "ref": changed_since}))
+    result = engine.run(run_paths, config, site=site, jobs=jobs, debug=debug)
+    for key, args in notes:
+        result.notes.append(t(key, result.lang, **args))
+    scope = bl.Scope(targets=result.targets, enabled=set(config.enabled))
+
+    if write_baseline:
+        previous = bl.load(write_baseline) if write_baseline.is_file() else None
+        new = bl.rewrite(previous, result.violations, scope)
+        new.write(write_baseline)
+        click.echo(
+            t(
+                "baseline-written",
+                result.lang,
+                file=str(write_baseline),
+                findings=t("n-findings", result.lang, n=new.total),
+                files=t("n-files", result.lang, n=new.files),
+            )
+        )
+        for e in result.errors:
+            click.echo(f"betalint: {e}", err=True)
+        sys.exit(2 if result.errors else 0)
+
+    baseline_path = _baseline_path(config, baseline_file, site.root)
+    if baseline_path is not None:
+        outcome = bl.apply(bl.load(baseline_path), result.violations, scope)
+        result.violations = outcome.new
+        result.baseline = {
+            "file": str(baseline_path),
+            "matched": outcome.matched,
+            "fixed": outcome.fixed,
+        }
+
     out_path = config.settings.get("output")
     is_tty = out_path is None and sys.stdout.isatty()
     use_colour = colour if colour is not None else (is_tty and "NO_COLOR" not in os.environ)
-    text = formats.get(fmt)(result, cwd=Path.cwd(), colour=use_colour)
-    if statistics and fmt in ("text", "concise"):
-        counts: dict[str, int] = {}
-        for v in result.violations:
-            counts[v.rule] = counts.get(v.rule, 0) + 1
-        lines = [t("statistics", result.lang) + ":"]
-        cat = catalogue()
-        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            lines.append(f"{n:7d}  {code:7s} {cat[code].name}")
-        text += "\n".join(lines) + "\n"
+    text = formats.get(fmt)(result, cwd=Path.cwd(), colour=use_colour, fail_on=config.fail_on)
+    human = fmt in ("text", "concise")
+    stats = _statistics(result) if statistics else ""
+    if human:
+        text += stats
     if out_path:
         from betalint.atomic import write_text
 
         write_text(Path(out_path), text)
     else:
-        click.echo(text, nl=False)
-    if result.errors and fmt not in ("text", "concise"):
-        for e in result.errors:
-            click.echo(f"betalint: {e}", err=True)
+        # click strips escape codes when stdout is not a terminal unless told otherwise
+        click.echo(text, nl=False, color=use_colour if human else None)
+    if not human:
+        # Machine formats keep stdout (or the file) clean: what people need goes to stderr.
+        from betalint.formats.text import baseline_lines
+
+        for line in [
+            *baseline_lines(result, result.lang),
+            *(f"betalint: {e}" for e in result.errors),
+        ]:
+            click.echo(line, err=True)
+        if stats:
+            click.echo(stats, err=True, nl=False)
     code = engine.exit_code(result, config)
     if exit_zero and code == 1:
         code = 0
     sys.exit(code)
 
 
-@main.command("rules")
+def _statistics(result) -> str:
+    """Counts per rule, most frequent first (like ruff --statistics)."""
+    counts: dict[str, int] = {}
+    for v in result.violations:
+        counts[v.rule] = counts.get(v.rule, 0) + 1
+    if not counts:
+        return ""
+    cat = catalogue()
+    lines = [t("statistics", result.lang)]
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"{n:7d}  {code:7s} {cat[code].name}")
+    return "\n".join(lines) + "\n"
+
+
+def _baseline_path(config, given: Path | None, root: Path) -> Path | None:
+    """``--baseline`` is relative to the current folder; the ``baseline`` setting of a
+    configuration file to the site root (where that file lives)."""
+    if given is not None:
+        return given
+    value = config.settings.get("baseline")
+    if not value:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else root / path
+
+
+def _changed_paths(site, paths: list[Path], ref: str) -> list[Path]:
+    """Files of the site changed since ``ref`` (git) and inside the PATHS given."""
+    from betalint.gitdiff import changed_files
+
+    root = site.root.resolve()
+    scopes = [p.resolve() for p in paths]
+    out = []
+    for f in changed_files(root, ref):
+        rf = f.resolve()
+        if not rf.is_relative_to(root):
+            continue
+        if any(rf == s or rf.is_relative_to(s) for s in scopes):
+            out.append(rf)
+    return out
+
+
+@main.command("rules", help=H("help-rules"))
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=UI, help=H("help-rules-lang"))
 @click.option(
-    "--lang", type=click.Choice(["fr", "en"]), default="en", help="Language of the summaries."
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help=H("help-rules-format"),
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def rules_cmd(lang, fmt):
-    """List the rule catalogue."""
     cat = catalogue()
     if fmt == "json":
         import json
@@ -238,28 +363,29 @@ def rules_cmd(lang, fmt):
         return
     for r in cat.values():
         rgaa = f"  [RGAA {', '.join(r.rgaa)}]" if r.rgaa else ""
-        off = "" if r.default else " (opt-in)"
+        off = "" if r.default else " " + t("rules-opt-in", lang)
         click.echo(f"{r.code:7s} {r.name:28s} {r.severity:8s} {r.summary[lang]}{rgaa}{off}")
 
 
-@main.command()
+@main.command(help=H("help-explain"))
 @click.argument("rule")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="en")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default=UI, help=H("help-rules-lang"))
 def explain(rule, lang):
-    """Print one rule's catalogue entry: what, why, bad and good examples."""
     try:
         codes = resolve_selector(rule)
     except KeyError:
-        _fail(f"unknown rule {rule!r} (see `betalint rules`)")
+        _fail(t("err-unknown-rule", lang, rule=rule))
         return
     if len(codes) != 1:
-        _fail(f"{rule!r} names several rules: {', '.join(codes)}")
+        _fail(t("err-several-rules", lang, rule=rule, codes=", ".join(codes)))
     r = catalogue()[codes[0]]
-    click.echo(f"{r.code} {r.name} ({r.severity}, family {r.family})")
+    click.echo(
+        t("explain-head", lang, code=r.code, name=r.name, severity=r.severity, family=r.family)
+    )
     if r.rgaa:
-        click.echo(f"RGAA: {', '.join(r.rgaa)}")
+        click.echo(t("explain-rgaa", lang, criteria=", ".join(r.rgaa)))
     if r.wcag:
-        click.echo(f"WCAG: {', '.join(r.wcag)}")
+        click.echo(t("explain-wcag", lang, criteria=", ".join(r.wcag)))
     click.echo("")
     click.echo(r.summary[lang])
     if r.hint.get(lang):
@@ -267,10 +393,17 @@ def explain(rule, lang):
         click.echo(r.hint[lang])
     if r.options:
         click.echo("")
-        click.echo("Options:")
+        click.echo(t("explain-options", lang))
         for name, spec in r.options.items():
             click.echo(
-                f"  {name} ({spec.get('type', 'string')}, default {spec.get('default')!r}): {spec.get('description', '')}"
+                t(
+                    "explain-option",
+                    lang,
+                    name=name,
+                    type=spec.get("type", "string"),
+                    default=spec.get("default"),
+                    description=spec.get("description", ""),
+                )
             )
     click.echo(r.body.rstrip())
 

@@ -18,6 +18,7 @@ from betalint.checks import COLLECTORS, DOCUMENT_CHECKS, SITE_CHECKS, CheckConte
 from betalint.config import Config
 from betalint.elements import Builder, Document
 from betalint.htmlparse import HtmlFeeder
+from betalint.i18n import normalise as normalise_lang
 from betalint.liquid import mask
 from betalint.markdown import parse_markdown
 from betalint.site import Site, SiteFile, discover
@@ -96,6 +97,8 @@ class RunResult:
     lang: str
     suppressed: int = 0
     documents: list[DocResult] = field(default_factory=list)
+    targets: list[str] | None = None  # site-relative paths reported; None = the whole site
+    baseline: dict[str, Any] | None = None  # set when a baseline filtered the violations
 
 
 # --- per document --------------------------------------------------------------------
@@ -358,6 +361,7 @@ def run(
     """Lint the site containing ``paths[0]``; report findings only for ``paths``."""
     global DEBUG
     DEBUG = debug
+    _LINE_CACHE.clear()  # files may have changed since a previous run in this process
     checks.load_all()
     cwd = cwd or Path.cwd()
     start = paths[0] if paths else cwd
@@ -408,9 +412,8 @@ def run(
             Finding("BL001", 1, 1, {"detail": p.detail}, variant=p.reason, path=p.rel)
         )
 
-    resolved_lang = (
-        lang or config.lang or (site.lang if site.lang in ("fr", "en") else None) or "en"
-    )
+    # `lang: fr-FR` in _config.yml means French too.
+    resolved_lang = lang or config.lang or normalise_lang(site.lang) or "en"
     targets = _targets(paths, site.root)
     violations, suppressed = _finalise(
         results, by_path, site_findings, config, site, targets, cwd, resolved_lang
@@ -425,6 +428,7 @@ def run(
         lang=resolved_lang,
         suppressed=suppressed,
         documents=results,
+        targets=targets,
     )
 
 

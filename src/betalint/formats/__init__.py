@@ -19,7 +19,7 @@ def formatter(name: str) -> Callable[[Formatter], Formatter]:
     return deco
 
 
-_MODULES = ("text", "json_format")
+_MODULES = ("text", "json_format", "github", "sarif", "junit")
 
 
 def get(name: str) -> Formatter:

@@ -24,6 +24,8 @@ def render(result, *, cwd: Path, **_: object) -> str:
         "violations": [v.as_json() for v in result.violations],
         "summary": summary_counts(result.violations),
     }
+    if result.baseline:
+        data["baseline"] = result.baseline
     if result.notes:
         data["notes"] = result.notes
     if result.errors:

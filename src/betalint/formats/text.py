@@ -1,45 +1,133 @@
-"""Text output for people: ``path:line:col: CODE message``, then (full mode) the source
-line with a caret under the column and a one-line fix hint, then a summary line.
-Colour only when writing to a terminal (and never when NO_COLOR is set)."""
+"""Text output for people, modelled on ruff's full output::
+
+    _pages/demo.md:3:22: FM001 A value contains `: ` …
+      |
+    3 | title: Démonstration : en-têtes
+      |                      ^ FM001
+      |
+      = help: Check indentation, quote values that contain `:` …
+
+then notes and a summary line. ``concise`` keeps the first line of each finding only (one
+line per finding, for editors' problem matchers and grep). Colour only when writing to a
+terminal (and never when NO_COLOR is set).
+
+The caret is placed by *display* width, not by character count: French text saved in
+decomposed form (``e`` + combining accent), wide characters and tabs would otherwise put
+it under the wrong letter.
+"""
 
 from __future__ import annotations
+
+import unicodedata
 
 from betalint.formats import formatter, summary_counts
 from betalint.i18n import t
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36"}
+_GUTTER = "34"  # blue, like ruff's
+TAB = 4
+MAX_WIDTH = 160  # longer source lines are cut around the column
 
 
 def _c(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
 
-def _caret_line(source: str, column: int) -> tuple[str, str]:
-    """The source line (tabs expanded) and a caret line pointing at `column`."""
-    before = source[: column - 1]
-    width = len(before.expandtabs(4))
-    shown = source.expandtabs(4)
-    if len(shown) > 160:
-        start = max(0, width - 60)
-        shown = ("…" if start else "") + shown[start : start + 150] + "…"
-        width = width - start + (1 if start else 0)
-    return shown, " " * width + "^"
+def char_width(ch: str) -> int:
+    """Terminal columns one character takes (0 for combining marks and invisible format
+    characters, 2 for East Asian wide ones)."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _expand(source: str) -> tuple[str, list[int]]:
+    """Tabs expanded; and the display column where each character of ``source`` starts
+    (one extra entry for the end of the line)."""
+    out: list[str] = []
+    starts: list[int] = []
+    col = 0
+    for ch in source:
+        starts.append(col)
+        if ch == "\t":
+            step = TAB - col % TAB
+            out.append(" " * step)
+            col += step
+        elif ch in "\r\n":
+            continue
+        else:
+            out.append(ch)
+            col += char_width(ch)
+    starts.append(col)
+    return "".join(out), starts
+
+
+def caret_line(source: str, column: int) -> tuple[str, int]:
+    """The source line to show (cut around ``column`` when very long) and the display
+    offset of the caret in it."""
+    index = min(max(column - 1, 0), len(source))
+    shown, starts = _expand(source)
+    offset = starts[index]
+    if starts[-1] <= MAX_WIDTH:
+        return shown, offset
+    # Cut by characters, measured in display columns: keep ~60 columns before the caret.
+    first = 0
+    while first < index and offset - starts[first] > 60:
+        first += 1
+    last = first
+    while last < len(source) and starts[last + 1] - starts[first] <= MAX_WIDTH - 10:
+        last += 1
+    piece, _ = _expand(source[first:last])
+    prefix = "…" if first else ""
+    suffix = "…" if last < len(source) else ""
+    return prefix + piece + suffix, offset - starts[first] + len(prefix)
 
 
 def _summary(result, lang: str) -> str:
     counts = summary_counts(result.violations)
     total = len(result.violations)
+    files = t("n-files-checked", lang, n=result.files_checked)
     if total == 0:
-        return t("clean", lang, files=result.files_checked)
+        return t("clean", lang, files=files)
+    details = [
+        t("n-errors", lang, n=counts["errors"]),
+        t("n-warnings", lang, n=counts["warnings"]),
+    ]
+    if counts["infos"]:
+        details.append(t("n-infos", lang, n=counts["infos"]))
     return t(
         "summary",
         lang,
-        total=total,
-        errors=counts["errors"],
-        warnings=counts["warnings"],
-        infos=counts["infos"],
-        files=result.files_checked,
+        problems=t("n-problems", lang, n=total),
+        details=", ".join(details),
+        files=files,
     )
+
+
+def footer(result, lang: str) -> list[str]:
+    """Notes, internal errors, summary, and what suppressions and the baseline hid: the
+    lines every human-readable format ends with."""
+    out: list[str] = list(result.notes)
+    if result.errors:
+        out.append(t("internal", lang, n=len(result.errors)))
+        out.extend("  " + e for e in result.errors)
+    out.append(_summary(result, lang))
+    if result.suppressed:
+        out.append(t("suppressed", lang, n=result.suppressed))
+    out.extend(baseline_lines(result, lang))
+    return out
+
+
+def baseline_lines(result, lang: str) -> list[str]:
+    info = getattr(result, "baseline", None)
+    if not info:
+        return []
+    out = []
+    if info["matched"]:
+        out.append(t("baseline-matched", lang, n=info["matched"], file=info["file"]))
+    if info["fixed"]:
+        out.append(t("baseline-fixed", lang, n=info["fixed"], file=info["file"]))
+    return out
 
 
 @formatter("text")
@@ -47,26 +135,25 @@ def render(result, *, colour: bool = False, concise: bool = False, **_: object) 
     lang = result.lang
     out: list[str] = []
     for v in result.violations:
+        sev = _COLOURS.get(v.severity, "0")
         loc = f"{v.path}:{v.line}:{v.column}:"
-        code = _c(v.rule, _COLOURS.get(v.severity, "0"), colour)
-        out.append(f"{_c(loc, '1', colour)} {code} {v.message}")
+        out.append(f"{_c(loc, '1', colour)} {_c(v.rule, sev, colour)} {v.message}")
         if concise:
             continue
+        num = str(v.line)
+        pad = " " * len(num)
+        bar = _c(f"{pad} |", _GUTTER, colour)
         if v.source_line.strip():
-            shown, caret = _caret_line(v.source_line, v.column)
-            out.append(f"    {shown}")
-            out.append(f"    {_c(caret, _COLOURS.get(v.severity, '0'), colour)}")
+            shown, offset = caret_line(v.source_line, v.column)
+            out.append(bar)
+            out.append(f"{_c(f'{num} |', _GUTTER, colour)} {shown}")
+            out.append(f"{bar} {' ' * offset}{_c('^ ' + v.rule, sev, colour)}")
+            out.append(bar)
         if v.hint:
-            out.append(f"    {_c(t('fix', lang) + ':', '2', colour)} {v.hint}")
+            eq = _c(f"{pad} =", _GUTTER, colour)
+            out.append(f"{eq} {_c(t('fix', lang), '1', colour)}{v.hint}")
         out.append("")
-    if result.notes:
-        out.extend(result.notes)
-    if result.errors:
-        out.append(t("internal", lang, count=len(result.errors)))
-        out.extend("  " + e for e in result.errors)
-    out.append(_summary(result, lang))
-    if result.suppressed:
-        out.append(t("suppressed", lang, count=result.suppressed))
+    out.extend(footer(result, lang))
     return "\n".join(out) + "\n"
 
 
