@@ -528,3 +528,13 @@ def test_corpus(corpus):
     # logos named after their organisation, decorative illustrations in layouts: clean
     for clean in ("_includes/footer.html", "_includes/header.html", "_layouts/home.html"):
         assert clean not in by_path
+
+
+def test_demo_site_has_an_instance_of_every_alt_rule():
+    from conftest import DEMO
+
+    data = lint(DEMO, "--select", "ALT")
+    found = {v["rule"] for v in data["violations"] if "demo-alt" in v["path"]}
+    assert found == {f"ALT{n:03d}" for n in range(1, 11)}
+    # nothing reported outside the demo files of this family
+    assert all("demo-alt" in v["path"] for v in data["violations"])
