@@ -484,6 +484,20 @@ def test_svg_fine(make_site, markup):
     assert alt_lint(make_site, markup + "\n")["violations"] == []
 
 
+def test_svg_in_a_button_is_presentational(make_site):
+    body = '<button aria-label="Fermer"><svg viewBox="0 0 1 1"><path d="M0 0"/></svg></button>\n'
+    assert alt_lint(make_site, body)["violations"] == []
+
+
+def test_lazy_loaded_images_are_compared_by_their_real_file(make_site):
+    body = (
+        '<p><img src="/img/blank.gif" data-src="/img/a.png" alt="Carte des incubateurs">\n'
+        '<noscript><img src="/img/a.png" alt="Carte des incubateurs"></noscript>\n'
+        '<img src="/img/blank.gif" data-src="/img/b.png" alt="Carte des incubateurs"></p>\n'
+    )
+    assert rules_at(alt_lint(make_site, body)) == [("ALT002", 6)]
+
+
 def test_nested_svg_is_one_image(make_site):
     body = '<svg role="img" aria-label="Carte"><svg x="1"><path d="M0 0"/></svg></svg>\n'
     assert alt_lint(make_site, body)["violations"] == []

@@ -295,10 +295,13 @@ def _aria_hidden(el: Element) -> bool:
 
 
 def _static_src(el: Element, site_vars: dict[str, Any]) -> str | None:
-    raw = el.liquid_source("src")
+    """The image file shown: ``data-src`` for lazy-loaded images (lozad, lazysizes put a
+    placeholder in ``src``), else ``src``; Liquid resolved when it can be."""
+    name = "data-src" if "data-src" in el.attrs else "src"
+    raw = el.liquid_source(name)
     if raw is None:
         return None
-    if not has_liquid(el.attrs.get("src", "")):
+    if not has_liquid(el.attrs.get(name, "")):
         return raw.strip()
     value = resolve(raw, site_vars)
     if isinstance(value, LinkTag):
@@ -858,8 +861,14 @@ def svg_no_name(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         role = _role(el)
         if role == "img":
             yield Finding("ALT010", el.line, el.col, {})
-        elif role is None and _renders(doc, el):
+        elif role is None and _renders(doc, el) and not _in_presentational(doc, el):
             yield Finding("ALT010", el.line, el.col, {}, "unmarked", severity="warning")
+
+
+def _in_presentational(doc: Document, el: Element) -> bool:
+    """Inside a button or a `role="img"` element, children are presentational (ARIA):
+    an svg there is never announced on its own, it only adds its name to the parent's."""
+    return any(a.tag == "button" or _role(a) in ("button", "img") for a in doc.ancestors(el))
 
 
 def _renders(doc: Document, el: Element) -> bool:
