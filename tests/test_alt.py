@@ -267,6 +267,7 @@ def test_redundant_prefix(vocab, alt, prefix, rest):
         "Photographe au travail",
         "Imagerie médicale",
         "Photo",
+        "Pic du Midi de Bigorre",
     ],
 )
 def test_no_redundant_prefix(vocab, alt):
@@ -302,6 +303,7 @@ def test_filename(vocab, alt, src, kind):
     [
         ("Mobilic", "/img/mobilic.png"),
         ("beta.gouv.fr", "/assets/logo-betagouvfr.svg"),
+        ("www.impots.gouv.fr", "/img/logo-dgfip.svg"),
         ("Logo DINUM", "/img/logo-dinum.svg"),
         ("Le format .png convient", "/img/a.png"),
         ("PROTEGE-TOIT", "https://user-images.githubusercontent.com/1/78227087.png"),

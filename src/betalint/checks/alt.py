@@ -206,7 +206,9 @@ def redundant_prefix(alt: str, vocab: Vocabulary) -> tuple[str, str] | None:
     return alt[: m.end()].strip(), rest
 
 
-_URL = re.compile(r"^(?:https?://|ftp://|www\.)\S+$|^/[^\s/]+(?:/\S*)?$", re.I)
+# A scheme or a root-relative path; a bare domain ("beta.gouv.fr", "www.impots.gouv.fr") is
+# how a site's logo is named, not a file name.
+_URL = re.compile(r"^(?:https?|ftp)://\S+$|^/[^\s/]+(?:/\S*)?$", re.I)
 _UNDERSCORE_WORDS = re.compile(r"[^\W_]_[^\W_]")
 _ALNUM = re.compile(r"[\W_]+")
 
