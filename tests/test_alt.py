@@ -163,6 +163,20 @@ def test_exclusive_liquid_branches_are_not_compared(make_site):
     assert [(v["rule"], v["line"]) for v in data["violations"]] == [("ALT002", 6)]
 
 
+def test_branch_tracking_survives_for_else(make_site):
+    layout = (
+        "{% if site.show %}\n"
+        "{% for p in site.partners %}{{ p }}{% else %}<img src='/img/none.svg' alt='Aucun'>"
+        "{% endfor %}\n"
+        '<img src="/img/a.svg" alt="Nos partenaires">\n'
+        '<img src="/img/b.svg" alt="Nos partenaires">\n'
+        "{% endif %}\n"
+    )
+    root = make_site({"_layouts/base.html": layout})
+    data = lint(root, "--select", "ALT")
+    assert [(v["rule"], v["line"]) for v in data["violations"]] == [("ALT002", 4)]
+
+
 def test_generic_alt_repeated_is_reported_once_as_generic(make_site):
     body = '<img src="/img/a.png" alt="Logo">\n<img src="/img/b.png" alt="Logo">\n'
     assert [r for r, _ in rules_at(alt_lint(make_site, body))] == ["ALT003", "ALT003"]

@@ -590,9 +590,10 @@ def _figcaption(doc: Document, el: Element) -> Element | None:
 
 # --- Liquid branches (ALT002) -------------------------------------------------------------
 
-_OPENERS = frozenset(("if", "unless", "case"))
+# `for … else … endfor` too: the else part renders only when the loop body does not.
+_OPENERS = frozenset(("if", "unless", "case", "for", "tablerow"))
 _BRANCHES = frozenset(("elsif", "else", "when"))
-_CLOSERS = frozenset(("endif", "endunless", "endcase"))
+_CLOSERS = frozenset(("endif", "endunless", "endcase", "endfor", "endtablerow"))
 
 
 def branch_paths(doc: Document) -> tuple[list[int], list[tuple[tuple[int, int], ...]]]:
