@@ -166,14 +166,15 @@ def test_exclusive_liquid_branches_are_not_compared(make_site):
 def test_branch_tracking_survives_for_else(make_site):
     layout = (
         "{% if site.show %}\n"
+        '<img src="/img/a.svg" alt="Nos partenaires">\n'
         "{% for p in site.partners %}{{ p }}{% else %}<img src='/img/none.svg' alt='Aucun'>"
         "{% endfor %}\n"
-        '<img src="/img/a.svg" alt="Nos partenaires">\n'
         '<img src="/img/b.svg" alt="Nos partenaires">\n'
         "{% endif %}\n"
     )
     root = make_site({"_layouts/base.html": layout})
     data = lint(root, "--select", "ALT")
+    # both images are in the same branch of the `if`: the loop's else does not split it
     assert [(v["rule"], v["line"]) for v in data["violations"]] == [("ALT002", 4)]
 
 
