@@ -22,6 +22,7 @@ inline text they matched, which is then mapped back to a file line and column.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -678,7 +679,9 @@ def _inline(
         elif t == "image":
             off, line, col = pos_of(c)
             attrs = {k: str(v) for k, v in c.attrs.items()}
-            attrs["alt"] = _unescape_md(c.content)
+            # kramdown writes the alt with backslash escapes removed and character references
+            # kept, so the browser decodes them: `![L&#39;équipe](x)` is alt "L'équipe".
+            attrs["alt"] = html.unescape(_unescape_md(c.content))
             raw = _raw_for(attrs, ("src", "title", "alt"), masked, doc.text, off)
             el = builder.start("img", attrs, line, col, "md", raw=raw)
             last_el = el
