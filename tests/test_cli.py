@@ -222,3 +222,12 @@ def test_files_checked_ignores_non_pages(tmp_path):
     )
     data = lint(root)
     assert data["files_checked"] == 3  # index.md, the layout, the include
+
+
+def test_configured_severity_wins_over_a_findings_own_severity(make_site):
+    # a duplicated key is FM001's milder (warning) case; [severity] still decides
+    page = "---\ntitle: A\ntitle: B\n---\n"
+    root = make_site({"p.md": page})
+    assert [v["severity"] for v in lint(root)["violations"]] == ["warning"]
+    root = make_site({"p.md": page, ".betalint.toml": "[severity]\nFM001 = 'info'\n"})
+    assert [v["severity"] for v in lint(root)["violations"]] == ["info"]

@@ -526,7 +526,7 @@ def _violation(
     return Violation(
         rule=f.code,
         name=rule.name,
-        severity=f.severity or config.severity_of(f.code),
+        severity=config.severity.get(f.code) or f.severity or catalogue()[f.code].severity,
         path=shown,
         line=max(1, f.line),
         column=max(1, f.col),
