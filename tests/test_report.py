@@ -390,3 +390,18 @@ def test_no_progress_when_stderr_is_not_a_terminal(make_site):
     assert code == 0 and err == ""
     code, _, err = report(site, "--format", "json", "--progress")
     assert "3/3" not in err  # the run took less than a second: still nothing
+
+
+def test_excerpt_shows_a_tag_written_over_several_lines(make_site):
+    site = make_site(
+        {
+            "p.html": (
+                "---\ntitle: P\n---\n<p>Texte.</p>\n<img\n    class='x'\n"
+                '    src="/a.png"\n  >\n<p>Suite.</p>\n'
+            )
+        }
+    )
+    data = report_json(site)
+    (v,) = data["violations"]
+    assert v["rule"] == "ALT001" and v["line"] == 5
+    assert v["source"] == "<img\n    class='x'\n    src=\"/a.png\"\n  >"

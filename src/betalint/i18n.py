@@ -344,12 +344,21 @@ TEXTS: dict[str, dict[str, Text]] = {
         "fr": ("information", "informations"),
     },
     "report-fig-pages": {
-        "en": "pages with findings, of {total} checked",
-        "fr": "pages avec signalements, sur {total} vérifiées",
+        "en": ("page with findings, of {total} checked", "pages with findings, of {total} checked"),
+        "fr": (
+            "page avec signalements, sur {total} vérifiées",
+            "pages avec signalements, sur {total} vérifiées",
+        ),
     },
     "report-fig-criteria": {
-        "en": "RGAA criteria with findings, of {total} checked",
-        "fr": "critères RGAA avec signalements, sur {total} vérifiés",
+        "en": (
+            "RGAA criterion with findings, of {total} checked",
+            "RGAA criteria with findings, of {total} checked",
+        ),
+        "fr": (
+            "critère RGAA avec signalements, sur {total} vérifiés",
+            "critères RGAA avec signalements, sur {total} vérifiés",
+        ),
     },
     "report-fig-new": {
         "en": ("new since the last audit", "new since the last audit"),

@@ -81,8 +81,14 @@ def render(r: Report) -> str:
     if r.severity["info"]:
         figures.append((r.severity["info"], t("report-fig-infos", n=r.severity["info"])))
     figures += [
-        (r.pages_with_findings, t("report-fig-pages", total=num(r.pages_checked))),
-        (r.criteria_with_findings, t("report-fig-criteria", total=num(r.criteria_checked))),
+        (
+            r.pages_with_findings,
+            t("report-fig-pages", n=r.pages_with_findings, total=num(r.pages_checked)),
+        ),
+        (
+            r.criteria_with_findings,
+            t("report-fig-criteria", n=r.criteria_with_findings, total=num(r.criteria_checked)),
+        ),
     ]
     if r.baseline:
         figures.append((r.baseline["new"], t("report-fig-new", n=r.baseline["new"])))

@@ -249,6 +249,52 @@ def excerpt(line: str, column: int, limit: int = EXCERPT_MAX) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+CONTEXT_LINES = 4  # at most this many more lines to show a tag written over several lines
+
+
+def _opens_tag(text: str) -> bool:
+    """Whether a tag starts in ``text`` and is not closed in it (``<img`` then its
+    attributes on the next lines)."""
+    last = text.rfind("<")
+    return last != -1 and ">" not in text[last:]
+
+
+class _Lines:
+    """Lines of the site's files, read once and only for findings that need more than
+    their own line."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: dict[str, list[str]] = {}
+
+    def get(self, path: str) -> list[str]:
+        if path not in self.files:
+            try:
+                text = (self.root / path).read_text(encoding="utf-8", errors="replace")
+                self.files[path] = text.splitlines()
+            except OSError:
+                self.files[path] = []
+        return self.files[path]
+
+
+def source_excerpt(v: Any, lines: _Lines) -> str:
+    """The finding's line (cut when very long) and, when a tag begun at the finding goes on
+    over the next lines, those lines too, so the excerpt shows the whole element."""
+    first = excerpt(v.source_line, v.column)
+    if not v.site_path or not _opens_tag(v.source_line[max(v.column - 1, 0) :]):
+        return first
+    text = lines.get(v.site_path)
+    more: list[str] = []
+    for n in range(v.line, min(v.line + CONTEXT_LINES, len(text))):
+        more.append(text[n])
+        if ">" in text[n]:
+            break
+    else:
+        return first
+    indent = min(len(m) - len(m.lstrip()) for m in more if m.strip()) if more else 0
+    return "\n".join([first, *("  " + m[indent:].rstrip()[:EXCERPT_MAX] for m in more)])
+
+
 def _today() -> tuple[_dt.date, str]:
     """Now, or ``SOURCE_DATE_EPOCH`` (reproducible builds) when it is set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -334,6 +380,7 @@ def build(
     paths = {v.site_path for v in result.violations if v.site_path}
     urls = page_urls(result, paths)
 
+    lines = _Lines(Path(result.root))
     items: list[Item] = []
     for v in result.violations:
         rule: Rule = cat[v.rule]
@@ -349,7 +396,7 @@ def build(
                 column=v.column,
                 message=v.message,
                 hint=v.hint,
-                excerpt=excerpt(v.source_line, v.column),
+                excerpt=source_excerpt(v, lines),
                 rgaa=list(rule.rgaa),
                 wcag=list(rule.wcag),
                 url=urls.get(v.site_path),

@@ -24,12 +24,18 @@
       page.hidden = !visible;
       if (visible) {
         shown += 1;
-        page.querySelectorAll("tr[data-severity]").forEach(function (row) {
-          row.hidden = wanted.indexOf(row.getAttribute("data-severity")) === -1 ||
-            (onlyNew && onlyNew.checked && !row.classList.contains("is-new"));
-        });
         page.querySelectorAll(".group").forEach(function (group) {
-          group.hidden = !group.querySelector("tr[data-severity]:not([hidden])");
+          /* a row says its severity only when it differs from its group's */
+          var own = group.getAttribute("data-severity");
+          var rows = group.querySelectorAll("tbody tr");
+          var left = 0;
+          rows.forEach(function (row) {
+            var sev = row.getAttribute("data-severity") || own;
+            row.hidden = wanted.indexOf(sev) === -1 ||
+              (onlyNew && onlyNew.checked && !row.classList.contains("is-new"));
+            if (!row.hidden) left += 1;
+          });
+          group.hidden = left === 0;
         });
       }
     });
