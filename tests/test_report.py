@@ -202,6 +202,16 @@ def test_html_names_site_versions_criteria_and_pages(demo_html, demo_check):
     assert "Ce que ce rapport ne peut pas dire" in demo_html
 
 
+def test_betalint_finds_nothing_in_its_own_report(demo_html, tmp_path):
+    folder = tmp_path / "audit"  # no _config.yml: plain mode, the report alone
+    folder.mkdir()
+    (folder / "rapport.html").write_text(demo_html, encoding="utf-8")
+    data = lint(folder, "--select", "ALL")
+    assert data["files_checked"] == 1
+    assert [v for v in data["violations"] if v["rule"].startswith(("ALT", "LNK", "HD"))] == []
+    assert data["violations"] == []
+
+
 def test_english_on_request(demo_check):
     code, out, _ = report(DEMO, "--lang", "en")
     assert code == 0

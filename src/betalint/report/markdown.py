@@ -183,7 +183,7 @@ def render(r: Report) -> str:
         out += [f"### {text(p.title or p.path)}", ""]
         out.append(f"- {t('report-source-file')}{colon} {code(p.path)}")
         if p.url:
-            out.append(f"- {t('report-address')}{colon} <{p.url}>")
+            out.append(f"- {t('report-address')}{colon} [{text(p.url_label)}]({p.url})")
         out.append(f"- {t('report-kind')}{colon} {text(tx.kind(p))}")
         counts = ", ".join(
             f"{tx.severity(s).lower()} {num(p.counts[s])}" for s in SEVERITIES if p.counts[s]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -135,6 +136,11 @@ class Page:
     @property
     def total(self) -> int:
         return len(self.items)
+
+    @property
+    def url_label(self) -> str | None:
+        """The address as people read it (``/données/``, not ``/donn%C3%A9es/``)."""
+        return unquote(self.url) if self.url else None
 
     @property
     def groups(self) -> list[RuleGroup]:
