@@ -81,6 +81,10 @@ def common_options(fn):
             help="Configuration file (default: .betalint.toml or [tool.betalint] in pyproject.toml at the site root).",
         ),
         click.option(
+            "--preset",
+            help="Settings for a known site (e.g. beta.gouv.fr: collection schemas and references).",
+        ),
+        click.option(
             "--lang",
             type=click.Choice(["fr", "en"]),
             help="Message language (default: the site's `lang`, else en).",
@@ -154,6 +158,7 @@ def check(
     ignore,
     extend_select,
     config_file,
+    preset,
     lang,
     jobs,
     debug,
@@ -172,6 +177,7 @@ def check(
         "ignore": _split(ignore) or None,
         "extend-select": _split(extend_select) or None,
         "lang": lang,
+        "preset": preset,
         "fail-on": fail_on,
         "format": fmt,
         "output": str(output) if output else None,

@@ -454,38 +454,8 @@ class UrlDrop:
 
     def value(self, key: str) -> str | None:
         """The value of a placeholder, or None when the drop has no such key."""
-        d = self.date
-        simple = {
-            "collection": lambda: self.label,
-            "path": self._path,
-            "name": lambda: slugify(self.basename) or "",
-            "title": lambda: slugify(self.slug_source, "pretty", cased=True) or "",
-            "slug": lambda: slugify(self.slug_source) or "",
-            "categories": lambda: "/".join(_unique(c.lower() for c in self.categories)),
-            "slugified_categories": lambda: "/".join(
-                _unique(slugify(c) or "" for c in self.categories)
-            ),
-            "output_ext": lambda: self.oext,
-            "year": lambda: f"{d.year:04d}",
-            "month": lambda: f"{d.month:02d}",
-            "day": lambda: f"{d.day:02d}",
-            "hour": lambda: f"{d.hour:02d}",
-            "minute": lambda: f"{d.minute:02d}",
-            "second": lambda: f"{d.second:02d}",
-            "i_day": lambda: str(d.day),
-            "i_month": lambda: str(d.month),
-            "short_month": lambda: _MONTHS[d.month - 1][:3],
-            "long_month": lambda: _MONTHS[d.month - 1],
-            "short_year": lambda: f"{d.year % 100:02d}",
-            "y_day": lambda: f"{d.timetuple().tm_yday:03d}",
-            "w_year": lambda: str(d.isocalendar()[0]),
-            "week": lambda: f"{d.isocalendar()[1]:02d}",
-            "w_day": lambda: str(d.isocalendar()[2]),
-            "short_day": lambda: _DAYS[d.weekday()][:3],
-            "long_day": lambda: _DAYS[d.weekday()],
-        }
-        fn = simple.get(key)
-        return fn() if fn else None
+        fn = _DROP_VALUES.get(key)
+        return fn(self) if fn else None
 
     def substitute(self, template: str) -> str:
         """``URL#generate_url_from_drop``: every ``:name`` must be a known placeholder."""
@@ -500,6 +470,42 @@ class UrlDrop:
             raise UrlError("unknown-placeholder", " or ".join(pool))
 
         return _DRP_PLACEHOLDER.sub(repl, template)
+
+
+def _d(fmt: str) -> Any:
+    return lambda drop: fmt.format(d=drop.date)
+
+
+#: Placeholder name → value, for documents (Jekyll's UrlDrop; English month/day names).
+_DROP_VALUES: dict[str, Any] = {
+    "collection": lambda drop: drop.label,
+    "path": lambda drop: drop._path(),
+    "name": lambda drop: slugify(drop.basename) or "",
+    "title": lambda drop: slugify(drop.slug_source, "pretty", cased=True) or "",
+    "slug": lambda drop: slugify(drop.slug_source) or "",
+    "categories": lambda drop: "/".join(_unique(c.lower() for c in drop.categories)),
+    "slugified_categories": lambda drop: "/".join(
+        _unique(slugify(c) or "" for c in drop.categories)
+    ),
+    "output_ext": lambda drop: drop.oext,
+    "year": _d("{d.year:04d}"),
+    "month": _d("{d.month:02d}"),
+    "day": _d("{d.day:02d}"),
+    "hour": _d("{d.hour:02d}"),
+    "minute": _d("{d.minute:02d}"),
+    "second": _d("{d.second:02d}"),
+    "i_day": _d("{d.day}"),
+    "i_month": _d("{d.month}"),
+    "short_month": lambda drop: _MONTHS[drop.date.month - 1][:3],
+    "long_month": lambda drop: _MONTHS[drop.date.month - 1],
+    "short_year": lambda drop: f"{drop.date.year % 100:02d}",
+    "y_day": lambda drop: f"{drop.date.timetuple().tm_yday:03d}",
+    "w_year": lambda drop: str(drop.date.isocalendar()[0]),
+    "week": lambda drop: f"{drop.date.isocalendar()[1]:02d}",
+    "w_day": lambda drop: str(drop.date.isocalendar()[2]),
+    "short_day": lambda drop: _DAYS[drop.date.weekday()][:3],
+    "long_day": lambda drop: _DAYS[drop.date.weekday()],
+}
 
 
 def _unique(values: Iterable[str]) -> list[str]:
