@@ -290,6 +290,11 @@ class SiteIndex:
 _EXTRA_FLAGS = wcglob.GLOBSTAR | wcglob.DOTGLOB | wcglob.BRACE
 
 
+def candidates(path: str) -> list[tuple[str, str]]:
+    """Files a decoded URL path may be served from, most exact first: (destination, how)."""
+    return _candidates(path)
+
+
 def _candidates(path: str) -> list[tuple[str, str]]:
     rel = path.lstrip("/")
     if not rel or path.endswith("/"):

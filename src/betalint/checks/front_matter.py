@@ -21,7 +21,7 @@ from betalint import schemas, urls
 from betalint.checks import CheckContext, Finding, collector, document_check, site_check
 from betalint.config import glob_match
 from betalint.elements import Document
-from betalint.index import SiteIndex, build_index
+from betalint.index import SiteIndex, build_index, candidates, clean_path
 from betalint.source import load_source
 
 # --- shared helpers -----------------------------------------------------------------------
@@ -385,7 +385,9 @@ def layout_missing(site: Any) -> Iterator[Finding]:
         line = _lines(site, item.source).get("layout", 1)
         yield Finding("FM005", line, 1, {"layout": str(value)}, path=item.source)
     for value, sources in sorted(from_defaults.items()):
-        line = _config_line(site, rf"layout\s*:\s*['\"]?{re.escape(value)}['\"]?\s*$")
+        line = _config_line(
+            site, rf"(?<![\w-])layout\s*:\s*['\"]?{re.escape(value)}['\"]?\s*(?:[,}}#]|$)"
+        )
         yield Finding(
             "FM005",
             line,
@@ -515,25 +517,25 @@ def redirect_conflict(site: Any) -> Iterator[Finding]:
     for rule in index.rules:
         if rule.pattern is None or "*" in rule.source_url or ":" in rule.source_url.split("//")[-1]:
             continue
-        path = index_path(rule.source_url)
+        path = clean_path(rule.source_url)
         match = index.lookup(path)
-        if match is None:
-            continue
+        if match is not None:
+            other = match.item.source
+        else:  # a jekyll-redirect-from page is a file too
+            pages = (index.redirect_page(dest) for dest, _how in candidates(path))
+            red = next((r for r in pages if r is not None), None)
+            if red is None:
+                continue
+            other = red.declared_in
         variant = "rule-forced" if rule.force else "rule-shadowed"
         yield Finding(
             "FM008",
             rule.line,
             1,
-            {"source": rule.source_url, "other": match.item.source, "target": rule.target},
+            {"source": rule.source_url, "other": other, "target": rule.target},
             variant=variant,
             path=rule.declared_in,
         )
-
-
-def index_path(source: str) -> str:
-    from betalint.index import clean_path
-
-    return clean_path(source)
 
 
 # --- FM009 title-missing -----------------------------------------------------------------------
