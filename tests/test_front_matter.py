@@ -589,3 +589,19 @@ def test_corpus_preset_schema_findings_are_known_kinds(corpus):
     data = lint(corpus, "--select", "FM006", "--preset", "beta.gouv.fr", "--lang", "en")
     for v in findings(data, "FM006"):
         assert "`domaine` is `Attributaire`" in v["message"] or "file name" in v["message"], v
+
+
+def test_fm008_rule_duplicating_a_redirect_from(make_site):
+    root = site(
+        make_site,
+        {
+            "_config.yml": CONFIG.replace('baseurl: ""', 'baseurl: ""\ninclude: [_redirects]'),
+            "new.md": page(title="n", permalink="/new/", redirect_from="[/postuler/]"),
+            "_redirects": "# old\n/postuler/ /contact/\n",
+        },
+    )
+    found = only(lint(root, "--select", "FM008", "--lang", "en"), "FM008")
+    assert [(p, line) for p, line, _ in found] == [("_redirects", 2)]
+    assert "`new.md` already redirects this address" in found[0][2]
+    # the beta.gouv.fr preset says the host is nginx, which does not read _redirects
+    assert findings(lint(root, "--select", "FM008", "--preset", "beta.gouv.fr"), "FM008") == []

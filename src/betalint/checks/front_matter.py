@@ -521,13 +521,14 @@ def redirect_conflict(site: Any) -> Iterator[Finding]:
         match = index.lookup(path)
         if match is not None:
             other = match.item.source
+            variant = "rule-forced" if rule.force else "rule-shadowed"
         else:  # a jekyll-redirect-from page is a file too
             pages = (index.redirect_page(dest) for dest, _how in candidates(path))
             red = next((r for r in pages if r is not None), None)
             if red is None:
                 continue
             other = red.declared_in
-        variant = "rule-forced" if rule.force else "rule-shadowed"
+            variant = "rule-forced-redirect" if rule.force else "rule-redirect"
         yield Finding(
             "FM008",
             rule.line,
