@@ -605,3 +605,34 @@ def test_fm008_rule_duplicating_a_redirect_from(make_site):
     assert "`new.md` already redirects this address" in found[0][2]
     # the beta.gouv.fr preset says the host is nginx, which does not read _redirects
     assert findings(lint(root, "--select", "FM008", "--preset", "beta.gouv.fr"), "FM008") == []
+
+
+def test_odd_front_matter_never_crashes(make_site):
+    toml = (
+        '[[schemas]]\ncollection = "startups"\nschema = "s.json"\n'
+        '[[references]]\ncollection = "startups"\nkey = "a.b[].c"\ntarget = "startups"\n'
+    )
+    odd = [
+        "permalink: 12",
+        "permalink: {a: 1}",
+        "permalink: [/a/, /b/]",
+        "layout: [a, b]",
+        "title: {x: 1}",
+        "redirect_from: {a: 1}",
+        "redirect_from: [null, 3, /ok/]",
+        "redirect_to: [null, 'https://x.org']",
+        "slug: 2020",
+        "date: pas une date",
+        "categories: {a: b}",
+        "published: 'no'",
+        "a: {b: [1, {c: 2}, {c: [x]}]}",
+        "phases: [1, 2, {end: 2020-01-01}]",
+    ]
+    files = {".betalint.toml": toml, "s.json": json.dumps(SCHEMA)}
+    for i, line in enumerate(odd):
+        files[f"p{i}.md"] = f"---\n{line}\n---\nx\n"
+        files[f"content/_startups/s{i}.md"] = f"---\n{line}\n---\nx\n"
+        files[f"content/_posts/2020-01-0{i % 9 + 1}-p{i}.md"] = f"---\n{line}\n---\nx\n"
+    root = site(make_site, files)
+    data = lint(root, "--select", "FM", "--lang", "en")  # asserts exit code 0 or 1
+    assert data["violations"]
