@@ -744,3 +744,16 @@ def test_plain_mode_urls_are_paths(tmp_path):
     idx = build(root)
     assert idx.lookup("/a/b.html").item.source == "a/b.html"
     assert idx.lookup("/c.md").item.source == "c.md"
+
+
+def test_future_applies_to_every_dated_document(tmp_path):
+    files = {
+        "_config.yml": "collections:\n  events: {output: true}\n",
+        "_events/2999-01-01-plus-tard.md": fm(),
+        "_events/sans-date.md": fm(),
+        "_events/daté.md": fm("date: 2999-05-01"),
+    }
+    idx = build(write_site(tmp_path / "site", files))
+    assert not where(idx, "_events/2999-01-01-plus-tard.md").published
+    assert not where(idx, "_events/daté.md").published
+    assert where(idx, "_events/sans-date.md").published

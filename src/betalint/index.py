@@ -495,7 +495,9 @@ def _document(
         placed = urls.Placed("", "", "")
     published = urls.is_published(data, config)
     reason = None if published else "published-false"
-    if published and label == "posts":
+    if published:
+        # Any dated document in the future is not written unless `future: true` (the
+        # publisher checks every document, not only posts; undated ones date from now).
         drop_date = urls.parse_date(data.get("date")) or urls.parse_date(
             urls.filename_slug(rel_c)[1]
         )
