@@ -757,3 +757,17 @@ def test_future_applies_to_every_dated_document(tmp_path):
     assert not where(idx, "_events/2999-01-01-plus-tard.md").published
     assert not where(idx, "_events/daté.md").published
     assert where(idx, "_events/sans-date.md").published
+
+
+def test_post_url_target(tmp_path):
+    files = {
+        "_config.yml": "title: x\n",
+        "_posts/2024-03-05-mon-billet.md": fm(),
+        "blog/_posts/2022-06-15-par-dossier.md": fm(),
+        "_posts/sub/2023-12-31-sous-dossier.md": fm(),
+    }
+    idx = build(write_site(tmp_path / "site", files))
+    assert idx.post_url_target("2024-03-05-mon-billet").url == "/2024/03/05/mon-billet.html"
+    assert idx.post_url_target("blog/2022-06-15-par-dossier").url.startswith("/blog/2022/")
+    assert idx.post_url_target("sub/2023-12-31-sous-dossier") is not None
+    assert idx.post_url_target("2024-03-05-absent") is None

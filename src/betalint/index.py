@@ -25,6 +25,7 @@ Site checks get it with ``site.get("index", build_index)``. The API, for link ch
 * :meth:`SiteIndex.link_target` ``(argument)`` — the item ``{% link argument %}`` names
   (page paths from the site root, documents from ``collections_dir``, static files with
   or without a leading ``/``), or None (Jekyll stops the build).
+* :meth:`SiteIndex.post_url_target` ``(argument)`` — the post ``{% post_url %}`` names.
 * :meth:`SiteIndex.extra` ``(path)`` — whether a path is covered by the configured
   ``extra-published-paths`` (files written by plugins or hooks betalint cannot see).
 
@@ -275,6 +276,20 @@ class SiteIndex:
     def link_target(self, argument: str) -> Item | None:
         """The item ``{% link argument %}`` resolves to (exact relative path)."""
         return self._link_paths.get(argument)
+
+    def post_url_target(self, argument: str) -> Item | None:
+        """The post ``{% post_url argument %}`` names (``[folders/]YYYY-MM-DD-slug``):
+        ``_posts/<folders><name>.<ext>`` or ``<folders>_posts/<name>.<ext>``."""
+        argument = argument.strip()
+        folders, _, name = argument.rpartition("/")
+        wanted = {f"_posts/{argument}", f"{folders}/_posts/{name}" if folders else ""}
+        for item in self.items:
+            if item.collection != "posts" or not item.rel_collection or not item.published:
+                continue
+            stem = urls.split_ext(item.rel_collection)[0]
+            if stem in wanted:
+                return item
+        return None
 
     def extra(self, path: str) -> bool:
         """Whether a decoded path is declared in ``extra-published-paths``."""
