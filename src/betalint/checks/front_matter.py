@@ -76,28 +76,49 @@ def _lines(site: Any, path: str) -> dict[str, Any]:
 _KEYS = ("permalink", "title", "layout", "redirect_to")
 
 
+def _top_line(doc: Document, key: str) -> int:
+    """Line of a top-level key: a text scan of the front matter (block style, column 0),
+    falling back to composing the YAML. Composing every file costs more than the rest of
+    the FM rules together on a 4,000-document site, so it is kept for what a scan cannot
+    find."""
+    src = doc.source
+    if src is not None and src.fm_text:
+        m = re.search(
+            rf"^(?:{re.escape(key)}|'{re.escape(key)}'|\"{re.escape(key)}\")[ \t]*:",
+            src.fm_text,
+            re.M,
+        )
+        if m:
+            return src.fm_first_line + src.fm_text.count("\n", 0, m.start())
+    return _line(doc, key)
+
+
 @collector("fm")
 def collect_fm(doc: Document, ctx: CheckContext) -> dict[str, Any] | None:
-    """Lines of the keys site checks report on, and the reference values (FM007)."""
+    """Lines of the keys site checks report on, and the reference values (FM007).
+
+    Reference values are returned with their key path, not their line: the line is looked
+    up only for the few values that turn out to name nothing (see :func:`_ref_lines`).
+    """
     fm = doc.front_matter
     if not fm or doc.kind not in ("page", "document", "layout"):
         return None
     lines: dict[str, Any] = {}
     for key in _KEYS:
         if key in fm:
-            lines[key] = _line(doc, key)
+            lines[key] = _top_line(doc, key)
     redirect_from = fm.get("redirect_from")
     if isinstance(redirect_from, list):
         lines["redirect_from"] = [_line(doc, "redirect_from", i) for i in range(len(redirect_from))]
     elif redirect_from is not None:
-        lines["redirect_from"] = [_line(doc, "redirect_from")]
+        lines["redirect_from"] = [_top_line(doc, "redirect_from")]
     refs = []
     for n, entry in enumerate(ctx.config.settings.get("references") or []):
         if not _entry_applies(entry, doc.path, doc.collection):
             continue
         for path, value in _walk_key(fm, entry["key"]):
             if isinstance(value, str):
-                refs.append((n, schemas.key_label(path), value, _line(doc, *path)))
+                refs.append((n, path, value))
     out: dict[str, Any] = {"lines": lines}
     if refs:
         out["refs"] = refs
@@ -454,18 +475,34 @@ def reference_missing(site: Any) -> Iterator[Finding]:
     for n, entry in enumerate(entries):
         fmt = entry.get("format") or "{name}"
         accepted[n] = {fmt.replace("{name}", name) for name in names.get(entry["target"], ())}
-    for path, data in sorted(site.collected.get("fm", {}).items()):
-        for n, key, value, line in (data or {}).get("refs", ()):
-            if n >= len(entries) or value in accepted[n]:
-                continue
-            entry = entries[n]
+    for rel, data in sorted(site.collected.get("fm", {}).items()):
+        missing = [
+            (n, path, value)
+            for n, path, value in (data or {}).get("refs", ())
+            if n < len(entries) and value not in accepted[n]
+        ]
+        if not missing:
+            continue
+        lines = _ref_lines(site, rel, [path for _, path, _ in missing])
+        for (n, path, value), line in zip(missing, lines, strict=True):
             yield Finding(
                 "FM007",
                 line,
                 1,
-                {"key": key, "value": value, "target": entry["target"]},
-                path=path,
+                {"key": schemas.key_label(path), "value": value, "target": entries[n]["target"]},
+                path=rel,
             )
+
+
+def _ref_lines(site: Any, rel: str, paths: list[tuple[str | int, ...]]) -> list[int]:
+    """Lines of front-matter values of one file, read again for its findings only."""
+    try:
+        src, _ = load_source((Path(site.site.root) / rel).read_bytes())
+    except OSError:
+        src = None
+    if src is None:
+        return [1] * len(paths)
+    return [src.key_line(*path) or 1 for path in paths]
 
 
 # --- FM008 redirect-conflict -------------------------------------------------------------------
