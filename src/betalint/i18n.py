@@ -192,6 +192,10 @@ TEXTS: dict[str, dict[str, Text]] = {
         "en": "Configuration file (default: .betalint.toml or [tool.betalint] in pyproject.toml at the site root).",
         "fr": "Fichier de configuration (par défaut : .betalint.toml ou [tool.betalint] dans pyproject.toml à la racine du site).",
     },
+    "help-preset": {
+        "en": "Settings for a known site (e.g. beta.gouv.fr: collection schemas and references).",
+        "fr": "Réglages d'un site connu (par ex. beta.gouv.fr : schémas et références des collections).",
+    },
     "help-lang": {
         "en": "Message language (default: the site's `lang`, else en).",
         "fr": "Langue des messages (par défaut : le `lang` du site, sinon en).",
