@@ -355,6 +355,11 @@ def parse_include_markup(markup: str) -> IncludeSpec:
     m = _VARIABLE_SYNTAX.match(markup)
     if m:
         file, rest = m.group("variable").strip(), m.group("params").strip()
+        first = file.split(None, 1)[0] if file else ""
+        if first != file and "{{" not in first:
+            # `a.html title={{ page.title }}`: Jekyll reads it all as one Liquid file name,
+            # whose rendered value it then refuses: parameters cannot hold {{ }}.
+            return IncludeSpec(first, (), False)
     else:
         parts = markup.split(None, 1)
         file = parts[0] if parts else ""
