@@ -564,6 +564,7 @@ class Rendered:
 
 
 _MAX_DEPTH = 12
+_MAX_ITEMS = 20000  # a page expanding to more than this is not followed further
 
 
 class Templates:
@@ -726,6 +727,7 @@ class Templates:
         liquid: bool,
         page_path: str,
         content: Any = None,
+        stack: tuple[str, ...] = (),
     ) -> bool | None:
         """Emit the events of file `rel`; returns whether it printed ``{{ content }}``."""
         info = self.outline.get(rel)
@@ -757,7 +759,9 @@ class Templates:
                     content(here)
                     shown = True if here is True else (shown or None)
             elif kind == "inc" and liquid:
-                self._include(ev, here, rel, out, scope, page_pos, via, depth, page_path, is_page)
+                self._include(
+                    ev, here, rel, out, scope, page_pos, via, depth, page_path, is_page, stack
+                )
         return shown
 
     def _include(
@@ -772,6 +776,7 @@ class Templates:
         depth: int,
         page_path: str,
         is_page: bool,
+        stack: tuple[str, ...],
     ) -> None:
         _k, relative, written, params, _ok, line, col, _g = ev
         name, keys = render_name(written, scope)
@@ -782,7 +787,8 @@ class Templates:
         out.includes.append(
             IncludeUse(rel, line, col, relative, written, name, target, keys, here is True, pos)
         )
-        if target is None or depth >= _MAX_DEPTH:
+        if target is None or depth >= _MAX_DEPTH or target in stack or len(out.items) > _MAX_ITEMS:
+            # unknown, too deep, or including itself (Jekyll fails with "stack level too deep")
             out.items.append(RenderedPart(None, here is True, pos, "include"))
             return
         values: dict[str, Any] = {}
@@ -797,4 +803,15 @@ class Templates:
             page_title_computed=scope.page_title_computed,
         )
         out.items.append(RenderedPart(target, here is True, pos, "include", inner))
-        self._walk(target, out, inner, here, pos, via or target, depth + 1, True, page_path)
+        self._walk(
+            target,
+            out,
+            inner,
+            here,
+            pos,
+            via or target,
+            depth + 1,
+            True,
+            page_path,
+            stack=(*stack, target),
+        )
