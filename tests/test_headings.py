@@ -49,6 +49,15 @@ def test_the_layout_h1_starts_the_outline(make_site):
     assert "_layouts/page.html" in f["message"]
 
 
+def test_layout_navigation_headings_do_not_make_a_skip_incoherent(make_site):
+    layout = "<h1>{{ page.title }}</h1>\n{{ content }}\n<footer><h2>Liens utiles</h2></footer>\n"
+    files = {
+        "_layouts/page.html": layout,
+        "p.md": page("### Contexte\n\n### Résultats\n", layout="page"),
+    }
+    assert findings(run(make_site, files, "--select", "HD001"), "HD001") == []
+
+
 def test_first_heading_without_layout_h1_is_free(make_site):
     files = {"p.md": page("### Contexte\n\n## Résultats\n\n### Détail\n")}
     assert findings(run(make_site, files, "--select", "HD001"), "HD001") == []

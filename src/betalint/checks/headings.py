@@ -70,7 +70,9 @@ def heading_skip(site: Any) -> Iterator[Finding]:
 
 
 def _skips(path: str, rendered: Rendered, strict: bool) -> Iterator[Finding]:
-    used = {h.level for h in rendered.headings if h.certain}
+    # Levels the page's own content uses (its text and the includes it calls): coherence is
+    # judged on what the editor wrote, not on the layout's navigation headings.
+    used = {h.level for h in rendered.headings if h.certain and h.page_pos is not None}
     possible: set[int | None] = {None}  # levels the previous heading may have; None: unknown
     last: RenderedHeading | None = None
     for item in rendered.items:
