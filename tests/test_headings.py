@@ -191,6 +191,15 @@ def test_h1_in_content_and_layout(make_site):
     assert f["line"] == 5 and "_layouts/page.html" in f["message"]
 
 
+def test_layout_h1_after_the_content_counts_too(make_site):
+    files = {
+        "_layouts/page.html": "{{ content }}\n<h1>{{ site.title }}</h1>\n",
+        "p.md": page("# Titre\n", layout="page"),
+    }
+    [f] = findings(run(make_site, files, "--select", "HD004"), "HD004")
+    assert f["line"] == 5
+
+
 def test_two_h1_in_content(make_site):
     data = run(make_site, {"p.md": page("# Un\n\n# Deux\n\n# Trois\n")}, "--select", "HD004")
     assert [f["line"] for f in findings(data, "HD004")] == [6, 8]

@@ -159,6 +159,18 @@ def test_include_named_by_the_page_front_matter(make_site):
     assert "empty file name" in messages["none.md"]
 
 
+def test_include_named_by_include_parameters_is_reported_once_at_the_tag(make_site):
+    files = {
+        "_layouts/page.html": '{% include icone.html nom="courriel" %}\n{{ content }}\n',
+        "_includes/icone.html": "{% include icones/{{ include.nom }}.svg %}\n",
+        "p.md": page("x\n", layout="page"),
+        "q.md": page("y\n", layout="page"),
+    }
+    [f] = findings(run(make_site, files, "--select", "LNK010"), "LNK010")
+    assert f["path"].endswith("_includes/icone.html") and f["line"] == 1
+    assert "`icones/courriel.svg`" in f["message"]
+
+
 def test_include_in_a_false_branch_is_not_checked_per_page(make_site):
     layout = "{% if page.sidebar %}{% include {{ page.sidebar }} %}{% endif %}\n{{ content }}\n"
     files = {"_layouts/side.html": layout, "p.md": page("x\n", layout="side")}

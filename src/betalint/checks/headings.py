@@ -233,15 +233,19 @@ def multiple_h1(site: Any) -> Iterator[Finding]:
         h1s = [h for h in rendered.headings if h.level == 1 and h.certain]
         if len(h1s) < 2:
             continue
-        first = h1s[0]
+        from_layout = [h for h in h1s if h.page_pos is None]
+        in_page = [h for h in h1s if h.page_pos is not None]
+        # against the layout's h1 every h1 of the page is one too many, wherever it sits
+        todo = in_page if from_layout else in_page[1:]
         reported: set[tuple[int, int]] = set()
-        for h in h1s[1:]:
-            if h.page_pos is None or h.page_pos in reported:
+        for h in todo:
+            pos = h.page_pos
+            if pos is None or pos in reported:
                 continue
-            reported.add(h.page_pos)
-            if first.page_pos is None:
-                args = {"count": len(h1s), "source": _name(first.via)}
-                yield Finding("HD004", *h.page_pos, args, variant="layout", path=path)
+            reported.add(pos)
+            if from_layout:
+                args = {"count": len(h1s), "source": _name(from_layout[0].via)}
+                yield Finding("HD004", *pos, args, variant="layout", path=path)
             else:
-                args = {"count": len(h1s), "first": first.page_pos[0]}
-                yield Finding("HD004", *h.page_pos, args, path=path)
+                args = {"count": len(h1s), "first": in_page[0].page_pos[0]}  # type: ignore[index]
+                yield Finding("HD004", *pos, args, path=path)

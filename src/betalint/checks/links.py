@@ -404,15 +404,20 @@ def include_missing(site: Any) -> Iterator[Finding]:
             if templates.has_theme and use.name and valid_include_name(use.name):
                 continue
             key = next((k for k in use.keys if k in fm_lines), None)
+            where = path
             if use.path == path:
                 pos = (use.line, use.col)  # the page's own tag
             elif key is not None:
                 pos = (fm_lines[key], 1)  # the front-matter value that names the file
             elif use.page_pos is not None:
                 pos = use.page_pos  # the include the page wrote
+            elif not use.keys:
+                # named from include parameters in the layout: the same for every page,
+                # reported once at the tag
+                where, pos = use.path, (use.line, use.col)
             else:
-                pos = (1, 1)
-            mark = (path, pos[0], pos[1], use.name)
+                pos = (1, 1)  # from a `defaults` value: the page is where it applies
+            mark = (where, pos[0], pos[1], use.name)
             if mark in seen:
                 continue
             seen.add(mark)
@@ -425,7 +430,7 @@ def include_missing(site: Any) -> Iterator[Finding]:
             variant = "variable-missing" if use.name else "variable-empty"
             if use.name and not valid_include_name(use.name):
                 variant = "variable-invalid"
-            yield Finding("LNK010", pos[0], pos[1], args, variant=variant, path=path)
+            yield Finding("LNK010", pos[0], pos[1], args, variant=variant, path=where)
 
 
 def _static_include(
