@@ -58,6 +58,16 @@ def test_layout_navigation_headings_do_not_make_a_skip_incoherent(make_site):
     assert findings(run(make_site, files, "--select", "HD001"), "HD001") == []
 
 
+def test_pages_are_still_checked_when_layouts_are_excluded_from_linting(make_site):
+    files = {
+        ".betalint.toml": 'exclude = ["_layouts/**"]\n',
+        "_layouts/page.html": LAYOUT_H1,
+        "p.md": page("# Un\n\n# Deux\n\n## A\n\n#### B\n\n### C\n", layout="page"),
+    }
+    data = run(make_site, files, "--select", "HD001,HD004")
+    assert [(f["rule"], f["line"]) for f in data["violations"]] == [("HD004", 7), ("HD001", 11)]
+
+
 def test_first_heading_without_layout_h1_is_free(make_site):
     files = {"p.md": page("### Contexte\n\n## Résultats\n\n### Détail\n")}
     assert findings(run(make_site, files, "--select", "HD001"), "HD001") == []

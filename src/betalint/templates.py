@@ -564,6 +564,9 @@ class Rendered:
 
 
 _MAX_DEPTH = 12
+_TEMPLATE_EXTS = frozenset(
+    (".html", ".htm", ".xhtml", ".md", ".markdown", ".mkd", ".mkdn", ".mdown", ".liquid")
+)
 _MAX_ITEMS = 20000  # a page expanding to more than this is not followed further
 
 
@@ -694,6 +697,12 @@ class Templates:
                 self._walk(path, out, scope, certain, None, None, 0, liquid, path)
                 return
             rel = chain[i]
+            if rel not in self.outline:
+                # a layout betalint did not read (excluded from linting, unreadable): its
+                # own headings are unknown, the content is assumed shown
+                out.items.append(RenderedPart(None, certain is True, None, "layout"))
+                emit(i - 1, certain)
+                return
             scope = scope_for(rel)
             out.items.append(RenderedPart(rel, certain is True, None, "layout", scope))
             shown = self._walk(
@@ -787,7 +796,16 @@ class Templates:
         out.includes.append(
             IncludeUse(rel, line, col, relative, written, name, target, keys, here is True, pos)
         )
-        if target is None or depth >= _MAX_DEPTH or target in stack or len(out.items) > _MAX_ITEMS:
+        if target is not None and target not in self.outline:
+            ext = os.path.splitext(target)[1].lower()
+            if ext in _TEMPLATE_EXTS:
+                target = None  # a template betalint did not read: unknown content
+            else:
+                # an SVG, a text file…: inserted as is, no heading to find in it
+                out.items.append(RenderedPart(target, here is True, pos, "include"))
+                return
+        too_far = depth >= _MAX_DEPTH or len(out.items) > _MAX_ITEMS
+        if target is None or too_far or target in stack:
             # unknown, too deep, or including itself (Jekyll fails with "stack level too deep")
             out.items.append(RenderedPart(None, here is True, pos, "include"))
             return
