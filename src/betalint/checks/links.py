@@ -21,7 +21,7 @@ from betalint.catalogue import rules_dir
 from betalint.checks import CheckContext, Finding, document_check, site_check
 from betalint.elements import Document, Element
 from betalint.liquid import SENTINELS, resolve
-from betalint.templates import Templates, render_name, valid_include_name
+from betalint.templates import Scope, Templates, render_name, valid_include_name
 
 # --- accessible name -----------------------------------------------------------------------
 
@@ -468,9 +468,7 @@ def _static_include(
         yield Finding("LNK010", line, col, {"name": written, "folder": folder}, path=path)
 
 
-def _page_scope(templates: Templates, path: str) -> Any:
-    from betalint.templates import Scope
-
+def _page_scope(templates: Templates, path: str) -> Scope:
     return Scope(
         page=templates.page_data(path),
         site=templates.site_vars,
