@@ -134,6 +134,11 @@ def load_run_config(paths: list[Path], config_file: Path | None, cli: dict):
     help="Lowest severity that makes the exit code 1 (default: error).",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
+@click.option(
+    "--dsfr-version",
+    metavar="X.Y.Z",
+    help="DSFR version the site uses (default: read from node_modules, package-lock.json or package.json).",
+)
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option(
     "--color/--no-color",
@@ -148,6 +153,7 @@ def check(
     output,
     fail_on,
     exit_zero,
+    dsfr_version,
     statistics,
     colour,
     select,
@@ -175,6 +181,7 @@ def check(
         "fail-on": fail_on,
         "format": fmt,
         "output": str(output) if output else None,
+        "dsfr-version": dsfr_version,
     }
     site, config = load_run_config(path_list, config_file, cli)
     fmt = config.settings.get("format", "text")

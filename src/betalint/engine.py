@@ -14,7 +14,14 @@ from typing import Any
 
 from betalint import checks
 from betalint.catalogue import catalogue
-from betalint.checks import COLLECTORS, DOCUMENT_CHECKS, SITE_CHECKS, CheckContext, Finding
+from betalint.checks import (
+    COLLECTORS,
+    DOCUMENT_CHECKS,
+    PREPARERS,
+    SITE_CHECKS,
+    CheckContext,
+    Finding,
+)
 from betalint.config import Config
 from betalint.elements import Builder, Document
 from betalint.htmlparse import HtmlFeeder
@@ -377,6 +384,14 @@ def run(
             needed.update(coll)
     ctx.site_collectors = tuple(sorted(n for n in needed if n in COLLECTORS))  # type: ignore[attr-defined]
 
+    resolved_lang = (
+        lang or config.lang or (site.lang if site.lang in ("fr", "en") else None) or "en"
+    )
+    notes: list[str] = []
+    for codes, prepare in PREPARERS:
+        if codes & config.enabled:
+            notes.extend(prepare(ctx, site, resolved_lang))
+
     files = lintable(site, config)
     jobs = jobs if jobs is not None else int(config.settings.get("jobs", os.cpu_count() or 1))
     results = _lint_all(files, ctx, jobs)
@@ -408,9 +423,6 @@ def run(
             Finding("BL001", 1, 1, {"detail": p.detail}, variant=p.reason, path=p.rel)
         )
 
-    resolved_lang = (
-        lang or config.lang or (site.lang if site.lang in ("fr", "en") else None) or "en"
-    )
     targets = _targets(paths, site.root)
     violations, suppressed = _finalise(
         results, by_path, site_findings, config, site, targets, cwd, resolved_lang
@@ -421,7 +433,7 @@ def run(
         violations=violations,
         files_checked=sum(1 for r in results if r.checked and _in_targets(r.path, targets)),
         errors=errors,
-        notes=list(sctx.shared.get("notes", [])),
+        notes=notes + list(sctx.shared.get("notes", [])),
         lang=resolved_lang,
         suppressed=suppressed,
         documents=results,
