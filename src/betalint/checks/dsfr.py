@@ -473,11 +473,10 @@ def component_structure(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
             yield from _component(doc, el, "fr-card")
         if "fr-tile" in cset:
             yield from _component(doc, el, "fr-tile")
-        if "fr-enlarge-link" in cset:
-            if "fr-btn" in cset or el.tag in ("a", "button"):
-                yield _ds7(el, "enlarge-button", tag=el.tag)
-            elif not cset & {"fr-card", "fr-tile"}:
-                yield _ds7(el, "enlarge-misplaced", tag=el.tag)
+        # `.fr-enlarge-link a::before` works on any container (DSFR's header and footer
+        # brands use it too), but never on the link or button itself.
+        if "fr-enlarge-link" in cset and ("fr-btn" in cset or el.tag in ("a", "button")):
+            yield _ds7(el, "enlarge-button", tag=el.tag)
         for group in ("fr-btns-group", "fr-tags-group", "fr-badges-group", "fr-links-group"):
             if group in cset and el.tag not in ("ul", "ol"):
                 yield _ds7(el, "group-list", group=group, tag=el.tag)
