@@ -146,6 +146,8 @@ def _apply_ial(el, ial: dict[str, Any]) -> None:
         el.attrs["class"] = (existing + " " + " ".join(ial["classes"])).strip()
     el.data = dict(el.data or {})
     el.data["ial"] = True
+    if "at" in ial:
+        el.data["ial_at"] = ial["at"]  # offset of a block IAL's `{:` in the file
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -433,6 +435,7 @@ def parse_markdown(doc: Document) -> None:
                 doc.options["toc"] = True
             else:
                 block_ials[line] = parse_ial(content)
+                block_ials[line]["at"] = m.start()  # where the IAL is written
             _blank(chars, m.start(), m.end())
 
     spans = find_html_blocks("".join(chars), body_start) if "<" in masked else []
