@@ -73,6 +73,7 @@ def test_no_version_found_uses_newest_and_says_so_once(make_site):
     newest = dsfr.table().shipped[-1]
     assert len(data["notes"]) == 1 and newest in data["notes"][0]
     code, out, _ = run_cli(["check", str(root), "--select", "DS001", "--lang", "fr"])
+    assert code == 1
     assert out.count("Version du DSFR introuvable") == 1
     # no DSFR rule selected: nothing to say
     assert "notes" not in lint(root, "--select", "FM001")
@@ -121,6 +122,7 @@ def test_kramdown_ial_classes_are_checked(make_site):
     )
     (f,) = findings(lint(root, "--select", "DS001", "--lang", "en"), "DS001")
     assert "fr-container--fluid" in f["message"]
+    assert (f["line"], f["column"]) == (4, 5)  # in the IAL, not at the paragraph
 
 
 def test_include_class_parameters_are_checked_where_the_include_uses_them(make_site):

@@ -105,6 +105,7 @@ def class_tokens(doc: Document, el: Element) -> list[Token]:
     if not value:
         return []
     base = _class_offset(doc, el, value)
+    ial_at = el.data.get("ial_at") if el.origin == "md" and el.data else None
     out: list[Token] = []
     for m in re.finditer(r"\S+", value):
         tok = m.group()
@@ -118,7 +119,13 @@ def class_tokens(doc: Document, el: Element) -> list[Token]:
             start += pieces[0].start()
             tok = pieces[0].group()
         sep = value[start - 1] if start > 0 else ""
-        if base is None:
+        if ial_at is not None:
+            # a class from `{: .name}`: point at it in the IAL
+            end = doc.text.find("\n", ial_at)
+            at = doc.text.find("." + tok, ial_at, len(doc.text) if end == -1 else end)
+            line, col = doc.position(at + 1 if at != -1 else ial_at)
+            sep = " "  # IAL classes are joined with spaces
+        elif base is None:
             line, col = el.line, el.col
         else:
             line, col = doc.position(base + start)
@@ -373,15 +380,16 @@ def icon_only_name(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         named = _accessible_name(doc, el)
         if named is None:
             continue
+        link = "link" if kind == "fr-link" else None
         if not named:
-            yield Finding("DS005", el.line, el.col, {"tag": el.tag, "icon": icon, "kind": kind})
+            yield Finding("DS005", el.line, el.col, {"icon": icon}, variant=link)
         elif "title" not in el.attrs:
             yield Finding(
                 "DS005",
                 el.line,
                 el.col,
-                {"tag": el.tag, "icon": icon, "kind": kind},
-                variant="no-title",
+                {"icon": icon},
+                variant="link-no-title" if link else "no-title",
                 severity="warning",
             )
 
