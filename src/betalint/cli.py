@@ -135,6 +135,11 @@ def load_run_config(paths: list[Path], config_file: Path | None, cli: dict):
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
 @click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe automatic corrections some rules offer (files are rewritten).",
+)
+@click.option(
     "--dsfr-version",
     metavar="X.Y.Z",
     help="DSFR version the site uses (default: read from node_modules, package-lock.json or package.json).",
@@ -153,6 +158,7 @@ def check(
     output,
     fail_on,
     exit_zero,
+    fix,
     dsfr_version,
     statistics,
     colour,
@@ -188,6 +194,9 @@ def check(
     if fmt not in ("text", "concise", "json"):
         raise ConfigError(f"`format`: unknown format {fmt!r}")
     result = engine.run(path_list, config, site=site, jobs=jobs, debug=debug)
+    if fix:
+        count, nfiles = engine.apply_fixes(result)
+        result.notes.append(t("fixed", result.lang, count=count, files=nfiles))
     out_path = config.settings.get("output")
     is_tty = out_path is None and sys.stdout.isatty()
     use_colour = colour if colour is not None else (is_tty and "NO_COLOR" not in os.environ)

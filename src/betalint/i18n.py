@@ -21,6 +21,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "betalint a rencontré {count} erreur(s) interne(s) ; les résultats ci-dessus peuvent être incomplets :",
     },
     "fix": {"en": "fix", "fr": "correction"},
+    "fixed": {
+        "en": "{count} problem(s) fixed in {files} file(s).",
+        "fr": "{count} problème(s) corrigé(s) dans {files} fichier(s).",
+    },
     "statistics": {"en": "Findings per rule", "fr": "Signalements par règle"},
 }
 

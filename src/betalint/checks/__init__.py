@@ -34,6 +34,9 @@ class Finding:
     severity: str | None = None  # overrides the rule's default (e.g. a milder sub-case)
     path: str | None = None  # site checks: the file (site-relative); documents: implied
     fingerprint: str | None = None  # stable text for baselines; default: the source line
+    #: A safe automatic correction, applied only under ``check --fix``: (start, end, old,
+    #: new) character offsets in the document text; `old` is checked before writing.
+    fix: tuple[int, int, str, str] | None = None
 
 
 @dataclass
