@@ -506,3 +506,37 @@ def test_corpus_with_dsfr_1_14_makes_group_a_valid(corpus):
     found = _count(data, "DS001")
     assert not set(GROUP_A) & set(found)
     assert found == {k: v for k, v in GROUPS_A_C.items() if k not in GROUP_A}
+
+
+# --- check --fix (DS002) --------------------------------------------------------------
+
+
+def test_fix_renames_deprecated_classes_in_place(make_site):
+    page = (
+        "---\n---\n"
+        '<p class="fr-fi-mail-line fr-fi--sm">a</p>\n'
+        '<p class="fr-icon-mail-line fr-fi-mail-line">already there: not touched</p>\n'
+        '<div class="fr-card--no-arrow">no one-for-one replacement</div>\n'
+        "<!-- betalint-disable-next-line DS002 -->\n"
+        '<p class="fr-fi-delete-line">suppressed</p>\n'
+        '{% include b.html class="fr-fi-play-line" %}\n'
+    )
+    root = make_site(
+        {
+            "package.json": PIN_111,
+            "_includes/b.html": '<a class="fr-btn {{ include.class }}" href="/">x</a>',
+            "index.html": page,
+        }
+    )
+    (root / "bom.html").write_bytes(b"\xef\xbb\xbf<p class='fr-fi-mail-line'>x</p>\n")
+    code, out, _ = run_cli(["check", str(root), "--select", "DS002", "--fix", "--lang", "en"])
+    assert "4 problem(s) fixed in 2 file(s)." in out
+    text = (root / "index.html").read_text(encoding="utf-8")
+    assert '<p class="fr-icon-mail-line fr-icon--sm">a</p>' in text
+    assert '<p class="fr-icon-mail-line fr-fi-mail-line">' in text
+    assert "fr-card--no-arrow" in text and "fr-fi-delete-line" in text
+    assert 'class="fr-icon-play-circle-line"' in text
+    assert (root / "bom.html").read_bytes().startswith(b"\xef\xbb\xbf<p class='fr-icon-mail-line'>")
+    # what is left is still reported (warnings: exit 0)
+    data = lint(root, "--select", "DS002")
+    assert len(findings(data, "DS002")) == 2 and code == 0

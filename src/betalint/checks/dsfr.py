@@ -59,6 +59,7 @@ class Token:
     line: int
     col: int
     sep: str  # the character just before the token in the attribute ("" at the start)
+    offset: int | None = None  # where the token is written in the file text, when known
 
 
 _ATTR = re.compile(
@@ -119,17 +120,20 @@ def class_tokens(doc: Document, el: Element) -> list[Token]:
             start += pieces[0].start()
             tok = pieces[0].group()
         sep = value[start - 1] if start > 0 else ""
+        offset = None
         if ial_at is not None:
             # a class from `{: .name}`: point at it in the IAL
             end = doc.text.find("\n", ial_at)
             at = doc.text.find("." + tok, ial_at, len(doc.text) if end == -1 else end)
-            line, col = doc.position(at + 1 if at != -1 else ial_at)
+            offset = at + 1 if at != -1 else None
+            line, col = doc.position(offset if offset is not None else ial_at)
             sep = " "  # IAL classes are joined with spaces
         elif base is None:
             line, col = el.line, el.col
         else:
-            line, col = doc.position(base + start)
-        out.append(Token(tok, line, col, sep))
+            offset = base + start
+            line, col = doc.position(offset)
+        out.append(Token(tok, line, col, sep, offset))
     return out
 
 
@@ -171,9 +175,12 @@ def include_tokens(doc: Document, ctx: CheckContext) -> Iterator[Token]:
             if pm is None:
                 continue
             base = tag.start + pm.end()
+            if doc.text[base : base + len(value)] != value:
+                continue  # escaped quotes or the like: positions would be wrong
             for m in re.finditer(r"\S+", value):
                 line, col = doc.position(base + m.start())
-                yield Token(m.group(), line, col, value[m.start() - 1] if m.start() else "")
+                sep = value[m.start() - 1] if m.start() else ""
+                yield Token(m.group(), line, col, sep, base + m.start())
 
 
 def all_tokens(doc: Document, ctx: CheckContext) -> Iterator[tuple[Element | None, Token]]:
@@ -218,12 +225,22 @@ def deprecated_class(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     deprecated = profile.deprecated
     if not deprecated:
         return
-    for _el, tok in all_tokens(doc, ctx):
+    for el, tok in all_tokens(doc, ctx):
         cls = tok.value
         if cls not in deprecated:
             continue
         use, severity = dsfr.replacement(cls, profile)
         variant = None if use else ("drop" if use == "" else "unknown")
+        fix = None
+        # Safe to rewrite: a one-for-one class rename the docs agree on, not already there.
+        if (
+            use
+            and " " not in use
+            and not severity
+            and tok.offset is not None
+            and (el is None or use not in el.classes)
+        ):
+            fix = (tok.offset, tok.offset + len(cls), cls, use)
         yield Finding(
             "DS002",
             tok.line,
@@ -231,6 +248,7 @@ def deprecated_class(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
             {"cls": cls, "version": profile.version, "use": use or ""},
             variant=variant,
             severity=severity or None,
+            fix=fix,
         )
 
 
