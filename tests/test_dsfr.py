@@ -540,3 +540,26 @@ def test_fix_renames_deprecated_classes_in_place(make_site):
     # what is left is still reported (warnings: exit 0)
     data = lint(root, "--select", "DS002")
     assert len(findings(data, "DS002")) == 2 and code == 0
+
+
+ODD = [
+    '<div class="fr-card"><div class="fr-card__body">',
+    "<a class=fr-btn>x",
+    '<span class="fr-icon-x\n\t  fr-fi-\n">',
+    '<div class="fr-grid-row"><div class="fr-col-{{ n }}">x</div></div>',
+    '<div class="{% if a %}fr-col-6{% else %}fr-col-12{% endif %}">x</div>',
+    '<p class="{{ c }}" {{ attrs }}>x</p><p class=">',
+    '<nav class="fr-breadcrumb"><ol class="fr-breadcrumb__list"></ol></nav>',
+    '{% include %}{% include x.html class= %}{% include ../../etc/passwd class="fr-x" %}',
+    '<div class="fr-tile fr-enlarge-link"><h2 class="fr-tile__title"></h2></div>',
+    '<button class="fr-tag fr-tag--dismiss" aria-label="{{ l }}">',
+    "<div class='fr-card\x00'>\ufeff</div>",
+    "Texte\n{: .fr-x .fr-fi-mail-line #id}\n\n* item\n{: .fr-col-6}",
+]
+
+
+@pytest.mark.parametrize("html", ODD)
+def test_odd_markup_never_crashes(make_site, html):
+    root = make_site({"package.json": PIN_111, "page.md": "---\n---\n" + html, "p.html": html})
+    data = lint(root, "--select", "DS")
+    assert "errors" not in data

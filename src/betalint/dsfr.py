@@ -114,7 +114,7 @@ class Curated:
     allow: frozenset[str]
     deny: tuple[tuple[re.Pattern[str], str], ...]
     typos: dict[str, str]
-    defaults: tuple[tuple[re.Pattern[str], str], ...]
+    defaults: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]
     replacements: tuple[tuple[re.Pattern[str], str, str], ...]  # pattern, use, severity
 
 
@@ -132,7 +132,8 @@ def curated() -> Curated:
         ),
         typos=dict(data.get("typos") or {}),
         defaults=tuple(
-            (re.compile(d["pattern"]), str(d["default"])) for d in data.get("defaults") or ()
+            (re.compile(d["pattern"]), str(d["default"]), tuple(d.get("siblings") or ()))
+            for d in data.get("defaults") or ()
         ),
         replacements=tuple(
             (re.compile(r["pattern"]), _template(r.get("use") or ""), r.get("severity", ""))
@@ -433,9 +434,9 @@ def _judge(cls: str, profile: Profile, tab: ClassTable) -> Verdict:
         return Verdict("removed-suggest" if sug else "removed", sug, last=_minor(before))
     if cls in cur.typos and cur.typos[cls] in known:
         return Verdict("suggest", cur.typos[cls])
-    for pattern, default in cur.defaults:
+    for pattern, default, siblings in cur.defaults:
         m = pattern.fullmatch(cls)
-        if m and any(k.startswith(m.group(1) + "--") for k in known):
+        if m and any(f"{m.group(1)}--{s}" in known for s in siblings):
             return Verdict("default", default)
     m = _GRID_XS.fullmatch(cls)
     if m:
