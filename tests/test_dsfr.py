@@ -563,3 +563,19 @@ def test_odd_markup_never_crashes(make_site, html):
     root = make_site({"package.json": PIN_111, "page.md": "---\n---\n" + html, "p.html": html})
     data = lint(root, "--select", "DS")
     assert "errors" not in data
+
+
+def test_card_image_and_download_variants(make_site):
+    body = '<div class="fr-card__body"><div class="fr-card__content"><h3 class="fr-card__title"><a href="https://a.gouv.fr/f.pdf" download>T</a></h3></div></div>'
+    html = (
+        _card(
+            body
+            + '<div class="fr-card__header"><div class="fr-card__img"><img src="a.png" alt=""></div></div>'
+        )
+        + _card(body, "fr-card fr-card--download")
+        + _card(body, "fr-card fr-card--download fr-enlarge-link")
+    )
+    data = lint(_site(make_site, html), "--select", "DS007", "--lang", "en")
+    assert [v["line"] for v in findings(data, "DS007")] == [3, 4]
+    msgs = _msgs(data, "DS007")
+    assert "`fr-responsive-img`" in msgs[0] and "download" in msgs[1]

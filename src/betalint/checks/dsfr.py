@@ -467,7 +467,20 @@ def _component(doc: Document, el: Element, name: str) -> Iterator[Finding]:
         return
     if title.tag not in _HEADINGS and title.tag != "h1":
         yield _ds7(title, "title-tag", component=name, tag=title.tag)
+    if name == "fr-card":
+        frame = _find(doc, el, "fr-card__img")
+        for img in doc.descendants(frame) if frame is not None else ():
+            if (
+                img.tag == "img"
+                and "fr-responsive-img" not in img.classes
+                and not img.has_dynamic_class
+            ):
+                yield _ds7(img, "card-img")
     classes = el.classes
+    if f"{name}--download" in classes and not {"fr-enlarge-link", "fr-enlarge-button"} & set(
+        classes
+    ):
+        yield _ds7(el, "download-enlarge", component=name)
     if "fr-enlarge-link" in classes:
         links = [d for d in doc.descendants(title) if d.tag == "a"]
         if not links and not opaque and not title.has_dynamic_class:
