@@ -273,6 +273,12 @@ class Profile:
     site_classes: dict[str, str]
     note: tuple[str, dict[str, str]] | None = None
     _suggestions: dict[str, Any] = field(default_factory=dict)
+    _index: _Index | None = None
+
+    def index(self) -> _Index:
+        if self._index is None:
+            self._index = _index(self.known)
+        return self._index
 
     @property
     def minor(self) -> tuple[int, int]:
@@ -384,7 +390,24 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-def close_class(cls: str, known: frozenset[str]) -> str | None:
+@dataclass
+class _Index:
+    """Lookup tables for suggestions, built once per profile."""
+
+    by_norm: dict[str, list[str]]
+    by_length: dict[int, list[str]]
+
+
+def _index(known: frozenset[str]) -> _Index:
+    by_norm: dict[str, list[str]] = {}
+    by_length: dict[int, list[str]] = {}
+    for k in sorted(known):
+        by_norm.setdefault(_norm(k), []).append(k)
+        by_length.setdefault(len(k), []).append(k)
+    return _Index(by_norm, by_length)
+
+
+def close_class(cls: str, known: frozenset[str], index: _Index | None = None) -> str | None:
     """The one valid class `cls` is most likely a typo of, or None.
 
     Only confident matches: the same name with other separators (``fr-container-fluid``
@@ -392,13 +415,14 @@ def close_class(cls: str, known: frozenset[str]) -> str | None:
     a long name. Never a deny-listed artefact (those are not in `known`), so never an xs
     grid class nor a spacing infix other than md (they do not exist).
     """
-    norm = _norm(cls)
-    same = sorted(k for k in known if _norm(k) == norm and k != cls)
+    index = index or _index(known)
+    same = [k for k in index.by_norm.get(_norm(cls), ()) if k != cls]
     if len(same) == 1:
         return same[0]
     if len(cls) < 9:
         return None
-    typo = sorted(k for k in known if _one_edit(cls, k))
+    near = (k for n in (len(cls) - 1, len(cls), len(cls) + 1) for k in index.by_length.get(n, ()))
+    typo = sorted(k for k in near if _one_edit(cls, k))
     # a one-letter difference inside a number or size is a different class, not a typo
     typo = [k for k in typo if not re.search(r"\d", k) or _digits(k) == _digits(cls)]
     return typo[0] if len(typo) == 1 else None
@@ -430,7 +454,7 @@ def _judge(cls: str, profile: Profile, tab: ClassTable) -> Verdict:
     if after:
         return Verdict("newer", first=_minor(after))
     if before:
-        sug = close_class(cls, known) or ""
+        sug = close_class(cls, known, profile.index()) or ""
         return Verdict("removed-suggest" if sug else "removed", sug, last=_minor(before))
     if cls in cur.typos and cur.typos[cls] in known:
         return Verdict("suggest", cur.typos[cls])
@@ -453,7 +477,7 @@ def _judge(cls: str, profile: Profile, tab: ClassTable) -> Verdict:
         two = re.fullmatch(r"(n?\d+(?:-5)?[vw])-(n?\d+(?:-5)?[vw])", full)
         if two and f"fr-{prop}-{two.group(1)}" in known and f"fr-{prop}-md-{two.group(2)}" in known:
             return Verdict("suggest", f"fr-{prop}-{two.group(1)} fr-{prop}-md-{two.group(2)}")
-    sug = close_class(cls, known)
+    sug = close_class(cls, known, profile.index())
     if sug:
         return Verdict("suggest", sug)
     return Verdict(None)
