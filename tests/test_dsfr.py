@@ -296,6 +296,8 @@ def test_button_elements(make_site):
 <a class="fr-btn" href="https://example.gouv.fr">e</a>
 <input class="fr-btn" type="submit" value="f">
 <input class="fr-btn" type="text">
+<a class="fr-btn" role="link" aria-disabled="true">disabled link</a>
+<router-link class="fr-btn" to="/x">custom element</router-link>
 """
     data = lint(_site(make_site, html), "--select", "DS004")
     got = [(v["line"], v["severity"]) for v in findings(data, "DS004")]
@@ -313,10 +315,12 @@ def test_icon_only_controls(make_site):
 <button class="fr-btn fr-btn--icon-left fr-icon-search-line" type="button">Rechercher</button>
 <a class="fr-link fr-icon-github-fill" href="https://github.com" aria-label="GitHub"></a>
 <button class="fr-btn fr-icon-search-line" type="button" title="{{ t }}"></button>
+<ul class="fr-btns-group fr-btns-group--icon-left"><li><button class="fr-btn fr-icon-search-line" type="button">Rechercher</button></li></ul>
+<a class="fr-link fr-icon-github-fill" href="https://github.com"></a>
 """
     data = lint(_site(make_site, html), "--select", "DS005")
     got = [(v["line"], v["severity"]) for v in findings(data, "DS005")]
-    assert got == [(3, "error"), (4, "warning"), (7, "warning")]
+    assert got == [(3, "error"), (4, "warning"), (10, "error")]
 
 
 def test_decorative_icons(make_site):

@@ -321,6 +321,11 @@ def grid_structure(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 # --- DS004 buttons ----------------------------------------------------------------------
 
 
+def _disabled_link(el: Element) -> bool:
+    """DSFR's disabled link: no href, role="link" and aria-disabled="true" (link docs)."""
+    return (el.get("aria-disabled") or "").strip() == "true" or el.is_dynamic("aria-disabled")
+
+
 @document_check("DS004")
 def button_element(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     for el in doc.elements:
@@ -334,9 +339,11 @@ def button_element(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
                 )
             continue
         if tag == "a":
-            if "href" not in el.attrs:
+            if "href" not in el.attrs and not _disabled_link(el):
                 yield Finding("DS004", el.line, el.col, {"tag": tag}, variant="no-href")
             continue
+        if "-" in tag:
+            continue  # a custom element (<router-link>…) renders markup betalint cannot see
         if tag == "input":
             kind = el.get("type")
             if kind is None and el.is_dynamic("type"):
@@ -381,6 +388,20 @@ def _accessible_name(doc: Document, el: Element) -> bool | None:
     return bool((el.get("title") or "").strip())
 
 
+#: Containers whose CSS shows the label of icon buttons (dsfr.css: groups with an icon
+#: position, the header's tool links and menu links).
+_SHOWS_LABEL = ("fr-btns-group--icon-", "fr-header__tools-links", "fr-header__menu-links")
+
+
+def _label_shown_by_context(doc: Document, el: Element) -> bool:
+    for anc in doc.ancestors(el):
+        if anc.has_dynamic_class:
+            return True
+        if any(c.startswith(_SHOWS_LABEL) for c in anc.classes):
+            return True
+    return False
+
+
 @document_check("DS005")
 def icon_only_name(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     for el in doc.elements:
@@ -395,20 +416,18 @@ def icon_only_name(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
             continue
         if el.has_dynamic_class:
             continue  # an --icon-left|right class may come from Liquid
+        if kind == "fr-btn" and _label_shown_by_context(doc, el):
+            continue
         named = _accessible_name(doc, el)
         if named is None:
             continue
-        link = "link" if kind == "fr-link" else None
         if not named:
-            yield Finding("DS005", el.line, el.col, {"icon": icon}, variant=link)
-        elif "title" not in el.attrs:
+            variant = "link" if kind == "fr-link" else None
+            yield Finding("DS005", el.line, el.col, {"icon": icon}, variant=variant)
+        elif kind == "fr-btn" and "title" not in el.attrs:
+            # (a fr-link keeps its label visible: DSFR's CSS drops the icon instead)
             yield Finding(
-                "DS005",
-                el.line,
-                el.col,
-                {"icon": icon},
-                variant="link-no-title" if link else "no-title",
-                severity="warning",
+                "DS005", el.line, el.col, {"icon": icon}, variant="no-title", severity="warning"
             )
 
 
@@ -523,7 +542,7 @@ def component_structure(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
             ok = (
                 el.tag == "p"
                 or (el.tag == "span" and _in_list_item(doc, el))
-                or (el.tag == "a" and "href" in el.attrs)
+                or (el.tag == "a" and ("href" in el.attrs or _disabled_link(el)))
                 or el.tag in ("button", "input")
             )
             if not ok:
