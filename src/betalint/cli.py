@@ -182,6 +182,8 @@ def load_run_config(paths: list[Path], config_file: Path | None, cli: dict):
     help=H("help-write-baseline"),
 )
 @click.option("--changed-since", metavar="REF", help=H("help-changed-since"))
+@click.option("--fix", is_flag=True, help=H("help-fix"))
+@click.option("--dsfr-version", metavar="X.Y.Z", help=H("help-dsfr-version"))
 @common_options
 def check(
     paths,
@@ -189,6 +191,8 @@ def check(
     output,
     fail_on,
     exit_zero,
+    fix,
+    dsfr_version,
     statistics,
     colour,
     baseline_file,
@@ -217,6 +221,7 @@ def check(
         "format": fmt,
         "output": str(output) if output else None,
         "baseline": str(baseline_file) if baseline_file else None,
+        "dsfr-version": dsfr_version,
     }
     site, config = load_run_config(path_list, config_file, cli)
     fmt = config.settings.get("format", "text")
@@ -229,6 +234,9 @@ def check(
         key = "changed-some" if run_paths else "changed-none"
         notes.append((key, {"n": len(run_paths), "ref": changed_since}))
     result = engine.run(run_paths, config, site=site, jobs=jobs, debug=debug)
+    if fix:
+        count, nfiles = engine.apply_fixes(result)
+        result.notes.append(t("fixed", result.lang, count=count, files=nfiles))
     for key, args in notes:
         result.notes.append(t(key, result.lang, **args))
     scope = bl.Scope(targets=result.targets, enabled=set(config.enabled))

@@ -93,6 +93,12 @@ class HtmlFeeder:
         values: dict[str, str] = {}
         liquid = False
         for name, value in attrs:
+            if any(s in name for s in SENTINELS):
+                # `{% if x %}aria-current="page"{% endif %}`: the attribute is written,
+                # only conditionally; a name that is all Liquid (`{{ attrs }}`) is unknown.
+                name = name.strip(SENTINELS)
+                if not name or any(s in name for s in SENTINELS):
+                    continue
             if value is None:
                 value = ""
             elif not liquid and any(s in value for s in SENTINELS):

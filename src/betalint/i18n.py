@@ -270,6 +270,18 @@ TEXTS: dict[str, dict[str, Text]] = {
         "en": "  {name} ({type}, default {default!r}): {description}",
         "fr": "  {name} ({type}, par défaut {default!r}) : {description}",
     },
+    "fixed": {
+        "en": "{count} problem(s) fixed in {files} file(s).",
+        "fr": "{count} problème(s) corrigé(s) dans {files} fichier(s).",
+    },
+    "help-fix": {
+        "en": "Apply the safe automatic corrections some rules offer (files are rewritten).",
+        "fr": "Appliquer les corrections automatiques sûres que proposent certaines règles (les fichiers sont réécrits).",
+    },
+    "help-dsfr-version": {
+        "en": "DSFR version the site uses (default: read from node_modules, package-lock.json or package.json).",
+        "fr": "Version du DSFR utilisée par le site (par défaut : lue dans node_modules, package-lock.json ou package.json).",
+    },
 }
 
 

@@ -149,6 +149,8 @@ def _apply_ial(el, ial: dict[str, Any]) -> None:
         el.attrs["class"] = (existing + " " + " ".join(ial["classes"])).strip()
     el.data = dict(el.data or {})
     el.data["ial"] = True
+    if "at" in ial:
+        el.data["ial_at"] = ial["at"]  # offset of a block IAL's `{:` in the file
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -448,6 +450,7 @@ def parse_markdown(doc: Document) -> None:
                 doc.options["toc"] = True
             else:
                 block_ials[line] = parse_ial(content)
+                block_ials[line]["at"] = m.start()  # where the IAL is written
 
     text = _blanked(masked, blanks) if blanks else masked
     spans = find_html_blocks(text, body_start) if "<" in masked else []
