@@ -102,3 +102,15 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus/beta.gouv.fr is not available")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_run() -> dict:
+    """One full ``check`` of the real corpus (all rules, English, paths relative to its root),
+    shared by every test that reads corpus findings: a full run costs seconds, so tests
+    filter this one instead of running their own."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus/beta.gouv.fr is not available")
+    code, out, err = run_cli(["check", ".", "--format", "json", "--lang", "en"], cwd=CORPUS)
+    assert code in (0, 1), err
+    return json.loads(out)

@@ -548,11 +548,11 @@ def test_odd_markup_never_crashes(make_site, body):
 
 
 @pytest.mark.corpus
-def test_corpus(corpus):
-    data = lint(corpus, "--select", "ALT", "--lang", "en")
+def test_corpus(corpus_run):
     by_path: dict[str, list[str]] = {}
-    for v in data["violations"]:
-        by_path.setdefault(v["path"].split("beta.gouv.fr/", 1)[-1], []).append(v["rule"])
+    for v in corpus_run["violations"]:
+        if v["rule"].startswith("ALT"):
+            by_path.setdefault(v["path"], []).append(v["rule"])
     # real problems the rules exist for
     assert "ALT004" in by_path.get("content/_startups/mobilic.md", [])
     assert "ALT004" in by_path.get("content/_startups/candela.md", [])

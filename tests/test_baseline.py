@@ -88,7 +88,7 @@ def test_fingerprints_are_unique_and_line_free():
 
 
 def test_write_then_check_reports_nothing_then_only_the_new(make_site, tmp_path):
-    site = make_site({"a.md": PAGE, "b.md": OTHER})
+    site = make_site({"_layouts/page.html": "{{ content }}", "a.md": PAGE, "b.md": OTHER})
     base = tmp_path / "baseline.json"
     code, out, _ = run_cli(["check", str(site), "--write-baseline", str(base), "--lang", "en"])
     assert code == 0
@@ -114,7 +114,7 @@ def test_write_then_check_reports_nothing_then_only_the_new(make_site, tmp_path)
 
 
 def test_fixed_findings_are_reported_and_pruned(make_site, tmp_path):
-    site = make_site({"a.md": PAGE, "b.md": OTHER})
+    site = make_site({"_layouts/page.html": "{{ content }}", "a.md": PAGE, "b.md": OTHER})
     base = tmp_path / "baseline.json"
     run_cli(["check", str(site), "--write-baseline", str(base)])
     (site / "a.md").write_text("---\ntitle: Une page\n---\nTexte.\n", encoding="utf-8")
@@ -128,7 +128,7 @@ def test_fixed_findings_are_reported_and_pruned(make_site, tmp_path):
 
 
 def test_explicit_files_do_not_prune_or_count_the_rest(make_site, tmp_path):
-    site = make_site({"a.md": PAGE, "b.md": OTHER})
+    site = make_site({"_layouts/page.html": "{{ content }}", "a.md": PAGE, "b.md": OTHER})
     base = tmp_path / "baseline.json"
     run_cli(["check", str(site), "--write-baseline", str(base)])
     data = lint(site / "a.md", "--baseline", str(base))

@@ -51,7 +51,7 @@ def test_changed_since_reports_only_changed_files(repo):
     data = lint(repo, "--changed-since", "main", "--lang", "en", cwd=repo)
     assert paths(data) == ["a.md", "b.md", "new.md"]
     assert data["files_checked"] == 3
-    assert data["notes"] == ["Only the 3 files changed since main are reported."]
+    assert "Only the 3 files changed since main are reported." in data["notes"]
     # a PATH narrows the set further
     data = lint(repo / "new.md", "--changed-since", "main", cwd=repo)
     assert paths(data) == ["new.md"]
@@ -73,7 +73,7 @@ def test_changed_since_uses_the_merge_base(repo):
 def test_nothing_changed(repo):
     data = lint(repo, "--changed-since", "HEAD", "--lang", "fr", cwd=repo)
     assert data["violations"] == [] and data["files_checked"] == 0
-    assert data["notes"] == ["Aucun fichier Markdown ou HTML du site n'a changé depuis HEAD."]
+    assert "Aucun fichier Markdown ou HTML du site n'a changé depuis HEAD." in data["notes"]
 
 
 def test_deleted_files_are_not_linted(repo):

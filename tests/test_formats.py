@@ -175,7 +175,9 @@ def test_sarif_uri_is_relative_and_encoded(make_site):
 def test_sarif_fingerprint_ignores_line_numbers(site):
     before = sarif_of(site)["runs"][0]["results"]
     path = site / "pages" / "doublon.md"
-    path.write_text(DUPLICATE_KEY.replace("---\n", "---\nlayout: page\n", 1), encoding="utf-8")
+    path.write_text(
+        DUPLICATE_KEY.replace("---\n", "---\ndescription: Doublon\n", 1), encoding="utf-8"
+    )
     after = sarif_of(site)["runs"][0]["results"]
     assert after[1]["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
     assert [r["partialFingerprints"] for r in before] == [r["partialFingerprints"] for r in after]

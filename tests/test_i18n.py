@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 import subprocess
 import sys
 
@@ -103,8 +104,11 @@ def test_help_in_french_for_a_french_locale():
 def _matches_a_template(message: str, code: str, lang: str) -> bool:
     rule = catalogue()[code]
     for table in (rule.message, *rule.variants.values()):
-        parts = re.split(r"\{[^}]*\}", table[lang])
-        pattern = ".*".join(re.escape(p) for p in parts)
+        # literal pieces and fields as str.format sees them (`{{` is a literal brace)
+        pattern = "".join(
+            re.escape(literal) + (".*" if field is not None else "")
+            for literal, field, _spec, _conv in string.Formatter().parse(table[lang])
+        )
         if re.fullmatch(pattern, message, re.S):
             return True
     return False

@@ -72,6 +72,8 @@ def test_hook_refuses_a_broken_page_then_accepts_it_fixed(tmp_path, env):
     site.mkdir()
     (site / "_config.yml").write_text(JEKYLL_CONFIG, encoding="utf-8")
     (site / "index.md").write_text("---\ntitle: Accueil\n---\nBonjour.\n", encoding="utf-8")
+    (site / "_layouts").mkdir()
+    (site / "_layouts" / "page.html").write_text("<main>{{ content }}</main>\n", encoding="utf-8")
     (site / "ancienne.md").write_text(LEGACY, encoding="utf-8")  # legacy, never touched
     (site / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hook_repo.as_uri()}\n    rev: {rev}\n"

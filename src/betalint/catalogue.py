@@ -77,6 +77,26 @@ _FENCE = re.compile(r"^(`{3,}|~{3,})([^\n]*)\n(.*?)^\1[ \t]*$", re.M | re.S)
 _SECTION = re.compile(r"^#{2,4}\s+(Bad|Good)\b[^\n]*$", re.M | re.I)
 
 
+def _heading_outside_fences(text: str) -> int | None:
+    """Offset of the first non-example heading line of `text` that is not inside a fence."""
+    fence: str | None = None
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        m = re.match(r"(`{3,}|~{3,})", line)
+        if fence is None and m:
+            fence = m.group(1)
+        elif (
+            fence is not None
+            and line.strip().startswith(fence)
+            and not line.strip(fence[0] + " \t\n")
+        ):
+            fence = None
+        elif fence is None and re.match(r"#{1,4}\s+(?!Bad|Good)", line, re.I):
+            return pos
+        pos += len(line)
+    return None
+
+
 def parse_examples(body: str) -> list[Example]:
     """Bad/Good examples: each ``### Bad``/``### Good`` section is one small site.
 
@@ -89,10 +109,11 @@ def parse_examples(body: str) -> list[Example]:
     for i, sec in enumerate(sections):
         end = sections[i + 1].start() if i + 1 < len(sections) else len(body)
         chunk = body[sec.end() : end]
-        # a following non-example heading ends the section
-        stop = re.search(r"^#{1,4}\s+(?!Bad|Good)", chunk, re.M | re.I)
-        if stop:
-            chunk = chunk[: stop.start()]
+        # a following non-example heading ends the section (not a `#` line inside a fence:
+        # Markdown examples are full of headings)
+        stop = _heading_outside_fences(chunk)
+        if stop is not None:
+            chunk = chunk[:stop]
         files = []
         for fm in _FENCE.finditer(chunk):
             info = fm.group(2).strip()

@@ -136,6 +136,8 @@ def common_options(fn):
             type=click.Path(dir_okay=False, path_type=Path),
             help=H("help-config"),
         ),
+        click.option("--preset", help=H("help-preset")),
+        click.option("--dsfr-version", metavar="X.Y.Z", help=H("help-dsfr-version")),
         click.option("--lang", type=click.Choice(["fr", "en"]), help=H("help-lang")),
         click.option("--jobs", "-j", type=click.IntRange(min=1), help=H("help-jobs")),
         click.option("--debug", is_flag=True, help=H("help-debug")),
@@ -155,14 +157,17 @@ def baseline_option(help_key: str):
     )
 
 
-def selection_settings(select, ignore, extend_select, lang, baseline_file) -> dict:
+def run_settings(select, ignore, extend_select, preset, lang, dsfr_version, baseline_file) -> dict:
     """The configuration settings the options of :func:`common_options` and
-    :func:`baseline_option` give, as layered over the configuration file."""
+    :func:`baseline_option` give, as layered over the configuration file (the same for
+    `check` and `report`)."""
     return {
         "select": _split(select) or None,
         "ignore": _split(ignore) or None,
         "extend-select": _split(extend_select) or None,
+        "preset": preset,
         "lang": lang,
+        "dsfr-version": dsfr_version,
         "baseline": str(baseline_file) if baseline_file else None,
     }
 
@@ -200,6 +205,7 @@ def load_run_config(paths: list[Path], config_file: Path | None, cli: dict):
     help=H("help-write-baseline"),
 )
 @click.option("--changed-since", metavar="REF", help=H("help-changed-since"))
+@click.option("--fix", is_flag=True, help=H("help-fix"))
 @common_options
 def check(
     paths,
@@ -207,6 +213,7 @@ def check(
     output,
     fail_on,
     exit_zero,
+    fix,
     statistics,
     colour,
     baseline_file,
@@ -216,6 +223,8 @@ def check(
     ignore,
     extend_select,
     config_file,
+    preset,
+    dsfr_version,
     lang,
     jobs,
     debug,
@@ -225,7 +234,7 @@ def check(
 
     path_list = list(paths) or [Path.cwd()]
     cli = {
-        **selection_settings(select, ignore, extend_select, lang, baseline_file),
+        **run_settings(select, ignore, extend_select, preset, lang, dsfr_version, baseline_file),
         "fail-on": fail_on,
         "format": fmt,
         "output": str(output) if output else None,
@@ -241,6 +250,9 @@ def check(
         key = "changed-some" if run_paths else "changed-none"
         notes.append((key, {"n": len(run_paths), "ref": changed_since}))
     result = engine.run(run_paths, config, site=site, jobs=jobs, debug=debug)
+    if fix:
+        count, nfiles = engine.apply_fixes(result)
+        result.notes.append(t("fixed", result.lang, count=count, files=nfiles))
     for key, args in notes:
         result.notes.append(t(key, result.lang, **args))
     scope = bl.Scope(targets=result.targets, enabled=set(config.enabled))
@@ -376,6 +388,8 @@ def report_cmd(
     ignore,
     extend_select,
     config_file,
+    preset,
+    dsfr_version,
     lang,
     jobs,
     debug,
@@ -385,7 +399,7 @@ def report_cmd(
     from betalint.atomic import write_text
 
     paths = [path] if path is not None else [Path.cwd()]
-    cli = selection_settings(select, ignore, extend_select, lang, baseline_file)
+    cli = run_settings(select, ignore, extend_select, preset, lang, dsfr_version, baseline_file)
     site, config = load_run_config(paths, config_file, cli)
     progress = Progress.for_stderr(show_progress, config.lang or normalise_lang(site.lang) or "en")
     try:

@@ -14,7 +14,7 @@ from typing import Any
 
 from wcmatch import glob as wcglob
 
-from betalint.catalogue import SEVERITIES, catalogue, resolve_selector
+from betalint.catalogue import SEVERITIES, catalogue, resolve_selector, rules_dir
 
 
 class ConfigError(Exception):
@@ -84,7 +84,105 @@ SETTINGS: dict[str, Any] = {
     "preset": _type(str, "a preset name"),
     "host": _one_of(("jekyll", "nginx", "netlify", "static")),
     "extra-published-paths": _str_list,
+    "schemas": lambda key, value: _entries(key, value, _SCHEMA_KEYS, ("schema",)),
+    "references": lambda key, value: _entries(key, value, _REFERENCE_KEYS, ("key", "target")),
 }
+
+#: Keys of a `[[schemas]]` entry: which documents (a collection label and/or path globs),
+#: the JSON Schema their front matter must satisfy, and an optional file-name convention.
+_SCHEMA_KEYS = {
+    "collection": str,
+    "paths": list,
+    "schema": str,
+    "filename": str,
+    "filename-description": str,
+}
+#: Keys of a `[[references]]` entry: in which documents, which front-matter value (a dotted
+#: path, ``[]`` for every list item), which collection it names, and how a value names a
+#: document (``{name}`` = its path in the collection folder without extension).
+_REFERENCE_KEYS = {
+    "collection": str,
+    "paths": list,
+    "key": str,
+    "target": str,
+    "format": str,
+}
+
+
+def _entries(
+    key: str, value: Any, allowed: dict[str, type], required: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """A list of tables (``[[schemas]]``, ``[[references]]``), each checked key by key."""
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise ConfigError(f"`{key}` must be a list of tables ([[{key}]])")
+    out = []
+    for i, entry in enumerate(value):
+        where = f"`{key}[{i}]`"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where} must be a table")
+        for k, v in entry.items():
+            kind = allowed.get(k)
+            if kind is None:
+                raise ConfigError(
+                    f"{where}: unknown key `{k}` (known: {', '.join(sorted(allowed))})"
+                )
+            if not isinstance(v, kind) or (kind is list and not all(isinstance(x, str) for x in v)):
+                label = "a list of strings" if kind is list else "a string"
+                raise ConfigError(f"{where}.{k} must be {label}")
+        for k in required:
+            if k not in entry:
+                raise ConfigError(f"{where} needs `{k}`")
+        if "collection" not in entry and "paths" not in entry:
+            raise ConfigError(f"{where} needs `collection` or `paths` (which documents)")
+        out.append(dict(entry))
+    return out
+
+
+def presets_dir() -> Path:
+    return rules_dir() / "presets"
+
+
+def available_presets() -> list[str]:
+    folder = presets_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / "preset.toml").is_file())
+
+
+def load_preset(name: str) -> tuple[Path, dict[str, Any]]:
+    """A preset's folder and its settings (``rules/presets/<name>/preset.toml``)."""
+    folder = presets_dir() / name
+    path = folder / "preset.toml"
+    if "/" in name or "\\" in name or name.startswith(".") or not path.is_file():
+        known = ", ".join(available_presets()) or "none"
+        raise ConfigError(f"`preset`: unknown preset {name!r} (known: {known})")
+    data = _read_toml(path)
+    for key in data:
+        if key not in SETTINGS or key == "preset":
+            raise ConfigError(f"{path}: setting `{key}` is not allowed in a preset")
+    return folder, data
+
+
+def _resolve_schema_paths(entries: list[dict[str, Any]], base: Path) -> list[dict[str, Any]]:
+    """Make `schema` paths absolute (relative to the file that declares them) and check
+    that each one is a readable, valid JSON Schema: a broken schema is a usage error."""
+    from betalint.schemas import SchemaError, load_schema
+
+    out = []
+    for entry in entries:
+        entry = dict(entry)
+        path = Path(entry["schema"])
+        if not path.is_absolute():
+            path = base / path
+        try:
+            load_schema(path)
+        except SchemaError as exc:
+            raise ConfigError(f"`schemas`: {exc}") from None
+        entry["schema"] = str(path)
+        out.append(entry)
+    return out
 
 
 @dataclass
@@ -179,6 +277,9 @@ def build_config(
             file_layer[key] = SETTINGS[key](key, value)
         except ConfigError as exc:
             raise ConfigError(f"{where}{exc}") from None
+    base = Path(source).resolve().parent if source else Path.cwd()
+    if "schemas" in file_layer:
+        file_layer["schemas"] = _resolve_schema_paths(file_layer["schemas"], base)
     cli_layer: dict[str, Any] = {}
     for key, value in cli.items():
         if value is None or value == [] or value == ():
@@ -186,6 +287,8 @@ def build_config(
         cli_layer[key] = SETTINGS[key](key, list(value) if isinstance(value, tuple) else value)
     merged.update(file_layer)
     merged.update(cli_layer)
+    if merged.get("preset"):
+        _apply_preset(merged, str(merged["preset"]))
 
     # Rule selection is layered as in ruff: a layer's `select` starts the set afresh (so the
     # command line's --select wins over the file's ignore), then `extend-select` adds and
@@ -243,6 +346,23 @@ def build_config(
         settings=settings,
         source=source,
     )
+
+
+def _apply_preset(merged: dict[str, Any], name: str) -> None:
+    """Settings of a preset come first: the site's own values win, and its `schemas` and
+    `references` are added to the preset's."""
+    folder, data = load_preset(name)
+    for key, value in data.items():
+        try:
+            value = SETTINGS[key](key, value)
+        except ConfigError as exc:
+            raise ConfigError(f"preset {name}: {exc}") from None
+        if key == "schemas":
+            value = _resolve_schema_paths(value, folder)
+        if key in ("schemas", "references"):
+            merged[key] = value + list(merged.get(key, []))
+        elif key not in merged:
+            merged[key] = value
 
 
 _OPTION_TYPES = {

@@ -14,7 +14,14 @@ from typing import Any
 
 from betalint import checks
 from betalint.catalogue import catalogue
-from betalint.checks import COLLECTORS, DOCUMENT_CHECKS, SITE_CHECKS, CheckContext, Finding
+from betalint.checks import (
+    COLLECTORS,
+    DOCUMENT_CHECKS,
+    PREPARERS,
+    SITE_CHECKS,
+    CheckContext,
+    Finding,
+)
 from betalint.config import Config
 from betalint.elements import Builder, Document
 from betalint.htmlparse import HtmlFeeder
@@ -72,6 +79,7 @@ class Violation:
     hint: str = ""
     source_line: str = ""
     fingerprint: str = ""
+    fix: tuple[int, int, str, str] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -403,6 +411,13 @@ def run(
             needed.update(coll)
     ctx.site_collectors = tuple(sorted(n for n in needed if n in COLLECTORS))  # type: ignore[attr-defined]
 
+    # `lang: fr-FR` in _config.yml means French too.
+    resolved_lang = lang or config.lang or normalise_lang(site.lang) or "en"
+    notes: list[str] = []
+    for codes, prepare in PREPARERS:
+        if codes & config.enabled:
+            notes.extend(prepare(ctx, site, resolved_lang))
+
     files = lintable(site, config)
     jobs = jobs if jobs is not None else int(config.settings.get("jobs", os.cpu_count() or 1))
     results = _lint_all(files, ctx, jobs, progress)
@@ -434,8 +449,6 @@ def run(
             Finding("BL001", 1, 1, {"detail": p.detail}, variant=p.reason, path=p.rel)
         )
 
-    # `lang: fr-FR` in _config.yml means French too.
-    resolved_lang = lang or config.lang or normalise_lang(site.lang) or "en"
     targets = _targets(paths, site.root)
     violations, suppressed = _finalise(
         results, by_path, site_findings, config, site, targets, cwd, resolved_lang
@@ -446,7 +459,7 @@ def run(
         violations=violations,
         files_checked=sum(1 for r in results if r.checked and _in_targets(r.path, targets)),
         errors=errors,
-        notes=list(sctx.shared.get("notes", [])),
+        notes=notes + list(sctx.shared.get("notes", [])),
         lang=resolved_lang,
         suppressed=suppressed,
         documents=results,
@@ -559,6 +572,7 @@ def _violation(
         hint=rule.hint.get(lang, ""),
         source_line=source_line,
         fingerprint=f.fingerprint if f.fingerprint is not None else source_line.strip(),
+        fix=f.fix,
     )
 
 
@@ -581,6 +595,47 @@ def _display_path(path: Path, cwd: Path) -> str:
         return Path(os.path.relpath(path, cwd)).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def apply_fixes(result: RunResult) -> tuple[int, int]:
+    """Write the corrections of the reported violations that carry one (``check --fix``).
+
+    Each file is re-read and written atomically; a correction is applied only if the text
+    it replaces is still there and does not overlap another one. Fixed violations are
+    removed from the result. Returns (corrections applied, files written).
+    """
+    from betalint.atomic import write_bytes
+    from betalint.source import UTF8_BOM
+
+    by_file: dict[str, list[Violation]] = {}
+    for v in result.violations:
+        if v.fix is not None and v.site_path:
+            by_file.setdefault(v.site_path, []).append(v)
+    fixed: set[int] = set()
+    files = 0
+    for rel, items in by_file.items():
+        path = result.root / rel
+        try:
+            data = path.read_bytes()
+            bom = data.startswith(UTF8_BOM)
+            text = data[len(UTF8_BOM) if bom else 0 :].decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        applied: list[Violation] = []
+        last_start = len(text) + 1
+        for v in sorted(items, key=lambda v: v.fix[0], reverse=True):  # type: ignore[index]
+            start, end, old, new = v.fix  # type: ignore[misc]
+            if end > last_start or text[start:end] != old:
+                continue
+            text = text[:start] + new + text[end:]
+            last_start = start
+            applied.append(v)
+        if applied:
+            write_bytes(path, (UTF8_BOM if bom else b"") + text.encode("utf-8"))
+            files += 1
+            fixed.update(id(v) for v in applied)
+    result.violations = [v for v in result.violations if id(v) not in fixed]
+    return len(fixed), files
 
 
 def exit_code(result: RunResult, config: Config) -> int:

@@ -20,6 +20,7 @@ from betalint.liquid import SENTINELS
 _ATTR = re.compile(
     r"""(?P<name>[^\s/>=][^\s/>=]*)\s*(?:=\s*(?:'(?P<sq>[^']*)'|"(?P<dq>[^"]*)"|(?P<uq>[^\s>]*)))?"""
 )
+_BAD_MARKED_SECTION = re.compile(r"<!\[(?![A-Za-z])")
 #: Deepest element nesting kept; deeper start tags are parsed but attached at this depth
 #: so pathological input (10,000 nested divs) cannot make later walks recursive-deep.
 MAX_DEPTH = 256
@@ -66,6 +67,10 @@ class HtmlFeeder:
         self._base_line = line
         self._base_col = start - self.line_starts[line - 1]
         chunk = self.masked[start:end]
+        if "<![" in chunk:
+            # html.parser raises on `<![` not followed by a name (CPython's _markupbase
+            # asserts); browsers read it as a bogus comment. Same length keeps positions.
+            chunk = _BAD_MARKED_SECTION.sub(" ![", chunk)
         starts = [0]
         i = chunk.find("\n")
         while i != -1:
@@ -74,8 +79,12 @@ class HtmlFeeder:
         self._chunk_starts = starts
         p = self.parser
         p.reset()
-        p.feed(chunk)
-        p.close()
+        try:
+            p.feed(chunk)
+            p.close()
+        except AssertionError:
+            # any other input html.parser cannot cope with: keep what was parsed
+            p.reset()
 
     def _start(self, p: _Parser, tag: str, attrs, self_closing: bool) -> None:
         cline, ccol = p.getpos()
@@ -84,6 +93,12 @@ class HtmlFeeder:
         values: dict[str, str] = {}
         liquid = False
         for name, value in attrs:
+            if any(s in name for s in SENTINELS):
+                # `{% if x %}aria-current="page"{% endif %}`: the attribute is written,
+                # only conditionally; a name that is all Liquid (`{{ attrs }}`) is unknown.
+                name = name.strip(SENTINELS)
+                if not name or any(s in name for s in SENTINELS):
+                    continue
             if value is None:
                 value = ""
             elif not liquid and any(s in value for s in SENTINELS):

@@ -192,6 +192,10 @@ TEXTS: dict[str, dict[str, Text]] = {
         "en": "Configuration file (default: .betalint.toml or [tool.betalint] in pyproject.toml at the site root).",
         "fr": "Fichier de configuration (par défaut : .betalint.toml ou [tool.betalint] dans pyproject.toml à la racine du site).",
     },
+    "help-preset": {
+        "en": "Settings for a known site (e.g. beta.gouv.fr: collection schemas and references).",
+        "fr": "Réglages d'un site connu (par ex. beta.gouv.fr : schémas et références des collections).",
+    },
     "help-lang": {
         "en": "Message language (default: the site's `lang`, else en).",
         "fr": "Langue des messages (par défaut : le `lang` du site, sinon en).",
@@ -565,6 +569,18 @@ TEXTS: dict[str, dict[str, Text]] = {
     },
     "report-date-format": {"en": "{day} {month} {year}", "fr": "{day} {month} {year}"},
     "report-back-to-top": {"en": "Back to contents", "fr": "Retour au sommaire"},
+    "fixed": {
+        "en": "{count} problem(s) fixed in {files} file(s).",
+        "fr": "{count} problème(s) corrigé(s) dans {files} fichier(s).",
+    },
+    "help-fix": {
+        "en": "Apply the safe automatic corrections some rules offer (files are rewritten).",
+        "fr": "Appliquer les corrections automatiques sûres que proposent certaines règles (les fichiers sont réécrits).",
+    },
+    "help-dsfr-version": {
+        "en": "DSFR version the site uses (default: read from node_modules, package-lock.json or package.json).",
+        "fr": "Version du DSFR utilisée par le site (par défaut : lue dans node_modules, package-lock.json ou package.json).",
+    },
 }
 
 

@@ -119,6 +119,8 @@ _IAL_TOKEN = re.compile(
     r"""\.([^\s.#{}=]+)|#([A-Za-z][\w:-]*)|([\w-]+)=(?:"([^"]*)"|'([^']*)')|(\S+)"""
 )
 _SPAN_IAL = re.compile(r"^\{:(?!:)([^}\n]*)\}")
+# An ATX heading line without text: the opening #s, then maybe a closing-like run of #s.
+_EMPTY_ATX = re.compile(r"(#{1,6})(?:[ \t]+(#+))?[ \t]*$")
 _HEADER_ID = re.compile(r"[ \t]+\{#([A-Za-z_:][\w.:\u00b7\u00c0-\uffff-]*)\}[ \t]*$")
 
 
@@ -147,6 +149,8 @@ def _apply_ial(el, ial: dict[str, Any]) -> None:
         el.attrs["class"] = (existing + " " + " ".join(ial["classes"])).strip()
     el.data = dict(el.data or {})
     el.data["ial"] = True
+    if "at" in ial:
+        el.data["ial_at"] = ial["at"]  # offset of a block IAL's `{:` in the file
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -446,6 +450,7 @@ def parse_markdown(doc: Document) -> None:
                 doc.options["toc"] = True
             else:
                 block_ials[line] = parse_ial(content)
+                block_ials[line]["at"] = m.start()  # where the IAL is written
 
     text = _blanked(masked, blanks) if blanks else masked
     spans = find_html_blocks(text, body_start) if "<" in masked else []
@@ -480,7 +485,7 @@ def parse_markdown(doc: Document) -> None:
             html_block_depth += len(builder.stack) - depth_before
             span_i += 1
 
-    for tok in tokens:
+    for ti, tok in enumerate(tokens):
         if tok.map is not None and tok.nesting >= 0:
             flush(tok.map[0])
         t = tok.type
@@ -494,10 +499,24 @@ def parse_markdown(doc: Document) -> None:
             src_line = masked[ls:le]
             indent = len(src_line) - len(src_line.lstrip(" "))
             tag = tok.tag
-            if tok.markup.startswith("#") and indent > 0:
-                tag = "p"  # kramdown: an indented ATX heading is a paragraph
+            empty_atx = None
+            if tok.markup.startswith("#"):
+                if indent > 0:
+                    tag = "p"  # kramdown: an indented ATX heading is a paragraph
+                nxt = tokens[ti + 1] if ti + 1 < len(tokens) else None
+                if nxt is not None and nxt.type == "inline" and not nxt.content.strip():
+                    em = _EMPTY_ATX.search(src_line)
+                    if em and not em.group(2):
+                        # kramdown needs text after the #s: `##` alone is a paragraph "##"
+                        tag = "p"
+                        empty_atx = em.group(1)
+                    elif em:
+                        # `## #`: kramdown keeps the trailing #s as the heading's text
+                        empty_atx = em.group(2)
             el = builder.start(tag, {}, line0 + 1, indent + 1, "md", void=False)
             el.data = {"map": tuple(tok.map)}
+            if empty_atx:
+                builder.text(empty_atx)
             open_md.append(el.index)
             block_elems.append((tok.map[0], tok.map[1], el.index))
             continue

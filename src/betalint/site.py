@@ -13,6 +13,8 @@ Reference: ``../shared/specs/jekyll.md`` §1.
 from __future__ import annotations
 
 import fnmatch
+import functools
+import glob as globmod
 import os
 import re
 import stat
@@ -124,8 +126,8 @@ class Site:
         return str(value) if value else None
 
     def defaults_for(self, rel: str, type_: str) -> dict[str, Any]:
-        """Front-matter ``defaults`` that apply to a path and type (Jekyll's precedence)."""
-        return defaults_for(self.config, rel, type_)
+        """Front-matter ``defaults`` for a path and type (see :func:`defaults_for`)."""
+        return defaults_for(self.config, rel, type_, self.root)
 
 
 def normalise_collections(raw: Any) -> dict[str, dict[str, Any]]:
@@ -141,35 +143,94 @@ def normalise_collections(raw: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
-def defaults_for(config: dict[str, Any], rel: str, type_: str) -> dict[str, Any]:
+_DEPRECATED_TYPES = {"page": "pages", "post": "posts", "draft": "drafts"}
+
+
+def defaults_for(
+    config: dict[str, Any], rel: str, type_: str, root: Path | None = None
+) -> dict[str, Any]:
+    """Jekyll's ``FrontmatterDefaults#all``: the ``defaults`` values for a path and a type.
+
+    `rel` is the item's relative path as Jekyll knows it: from the source root for pages
+    and static files, from ``collections_dir`` for documents; `type_` is ``pages``, a
+    collection label (``posts``…) or ``""`` (static files outside collections, which only
+    scopes without ``type`` reach). Scope paths are string prefixes (``img`` also covers
+    ``img2/``); a path with ``*`` is globbed in the source tree first (needs `root`) and
+    each match is a prefix. Precedence is Jekyll's, which depends on the order of the sets:
+    a set overrides what came before when its scope path is at least as long (at equal
+    length, a scope with ``type`` wins), otherwise it only fills keys still missing.
+    """
     entries = config.get("defaults") or []
     if not isinstance(entries, list):
         return {}
-    cdir = str(config.get("collections_dir") or "").strip("/")
-    matches: list[tuple[int, int, int, dict]] = []
-    for order, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            continue
-        scope = entry.get("scope") or {}
-        values = entry.get("values") or {}
-        if not isinstance(scope, dict) or not isinstance(values, dict):
-            continue
-        spath = str(scope.get("path") or "").lstrip("/")
-        if cdir and (spath == cdir or spath.startswith(cdir + "/")):
-            spath = spath[len(cdir) :].lstrip("/")
-        if "*" in spath:
-            if not fnmatch.fnmatchcase(rel, spath) and not fnmatch.fnmatchcase(rel, spath + "/*"):
-                continue
-        elif spath and not rel.startswith(spath):
-            continue
-        stype = scope.get("type")
-        if stype is not None and str(stype) != type_:
-            continue
-        matches.append((len(spath), 1 if stype is not None else 0, order, values))
+    path = rel[1:] if rel.startswith("/") else rel
     result: dict[str, Any] = {}
-    for *_k, values in sorted(matches, key=lambda m: (m[0], m[1], m[2])):
-        result = _deep_merge(result, values)
+    old_scope: dict[str, Any] | None = None
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+            continue
+        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+        stype = scope.get("type")
+        if stype is not None:
+            stype = _DEPRECATED_TYPES.get(str(stype), str(stype))
+            if stype != type_:
+                continue
+        if not _scope_applies(config, scope.get("path"), path, root):
+            continue
+        scope = {**scope, "type": stype} if stype is not None else scope
+        if _has_precedence(old_scope, scope):
+            result = _deep_merge(result, entry["values"])
+            old_scope = scope
+        else:
+            result = _deep_merge(entry["values"], result)
     return result
+
+
+def _scope_len(scope: dict[str, Any] | None) -> int:
+    spath = (scope or {}).get("path")
+    if not isinstance(spath, str):
+        return 0
+    return len(spath[1:] if spath.startswith("/") else spath)
+
+
+def _has_precedence(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    if old is None:
+        return True
+    new_len, old_len = _scope_len(new), _scope_len(old)
+    if new_len != old_len:
+        return new_len >= old_len
+    if new.get("type") is not None:
+        return True
+    return old.get("type") is None
+
+
+def _strip_collections_dir(config: dict[str, Any], spath: str) -> str:
+    cdir = str(config.get("collections_dir") or "")
+    if cdir and spath.startswith(cdir + "/"):
+        return spath[len(cdir) + 1 :]
+    return spath
+
+
+def _scope_applies(config: dict[str, Any], spath: Any, path: str, root: Path | None) -> bool:
+    if not isinstance(spath, str) or not spath:
+        return True
+    spath = spath.lstrip("/")
+    if "*" not in spath:
+        return path.startswith(_strip_collections_dir(config, spath))
+    if root is None:
+        return False
+    return any(
+        path.startswith(_strip_collections_dir(config, match))
+        for match in _glob_scope(str(root), spath)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _glob_scope(root: str, pattern: str) -> tuple[str, ...]:
+    """Ruby's ``Dir.glob`` of a scope pattern under the source root (files and folders)."""
+    return tuple(
+        sorted(p.replace(os.sep, "/") for p in globmod.glob(pattern, root_dir=root, recursive=True))
+    )
 
 
 def _deep_merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:

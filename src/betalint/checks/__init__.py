@@ -34,6 +34,9 @@ class Finding:
     severity: str | None = None  # overrides the rule's default (e.g. a milder sub-case)
     path: str | None = None  # site checks: the file (site-relative); documents: implied
     fingerprint: str | None = None  # stable text for baselines; default: the source line
+    #: A safe automatic correction, applied only under ``check --fix``: (start, end, old,
+    #: new) character offsets in the document text; `old` is checked before writing.
+    fix: tuple[int, int, str, str] | None = None
 
 
 @dataclass
@@ -58,12 +61,17 @@ class CheckContext:
 
 
 DocumentCheck = Callable[[Document, CheckContext], Iterable[Finding]]
+#: ``fn(ctx, site, lang) -> notes``: runs once in the main process before the files are
+#: linted (so worker processes inherit what it put in ``ctx.resource``) and returns the
+#: lines to say once in the output (e.g. which DSFR version was assumed).
+Preparer = Callable[[CheckContext, Any, str], Iterable[str]]
 SiteCheck = Callable[[Any], Iterable[Finding]]
 Collector = Callable[[Document, CheckContext], Any]
 
 DOCUMENT_CHECKS: dict[str, DocumentCheck] = {}
 SITE_CHECKS: dict[str, tuple[SiteCheck, tuple[str, ...]]] = {}
 COLLECTORS: dict[str, Collector] = {}
+PREPARERS: list[tuple[frozenset[str], Preparer]] = []
 #: Rules produced by the engine itself rather than by a check function.
 ENGINE_RULES = frozenset(("BL001", "BL002", "FM001"))
 
@@ -95,6 +103,16 @@ def site_check(*codes: str, collect: tuple[str, ...] = ()) -> Callable[[SiteChec
 def collector(name: str) -> Callable[[Collector], Collector]:
     def deco(fn: Collector) -> Collector:
         COLLECTORS[name] = fn
+        return fn
+
+    return deco
+
+
+def prepare(*codes: str) -> Callable[[Preparer], Preparer]:
+    """Register site-wide set-up for a family; it runs only when one of `codes` is enabled."""
+
+    def deco(fn: Preparer) -> Preparer:
+        PREPARERS.append((frozenset(codes), fn))
         return fn
 
     return deco
