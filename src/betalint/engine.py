@@ -110,6 +110,9 @@ class RunResult:
     #: Facts about the run that reports show, set by checks in ``ctx.meta`` (preparers) or
     #: ``site.shared["meta"]`` (site checks), e.g. ``{"dsfr_version": "1.11.0"}``.
     meta: dict[str, Any] = field(default_factory=dict)
+    #: Site-wide artefacts the site checks built (``site.get(name, builder)``: the URL
+    #: index…), so that reports reuse them instead of building them again.
+    shared: dict[str, Any] = field(default_factory=dict)
 
 
 #: ``progress(done, total)``: files linted so far, called from the main process as work
@@ -465,6 +468,7 @@ def run(
         documents=results,
         targets=targets,
         meta={**ctx.meta, **sctx.shared.get("meta", {})},
+        shared=sctx.shared,
     )
 
 
