@@ -12,8 +12,6 @@ import csv
 import io
 import json
 import re
-import sys
-import types
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -194,7 +192,7 @@ def test_html_names_site_versions_criteria_and_pages(demo_html, demo_check):
     assert "betalint 0." in demo_html
     assert "RGAA 4.1.2" in demo_html
     assert "Chaque image porteuse d’information a-t-elle une alternative textuelle ?" in demo_html
-    assert 'id="dsfr-version"' not in demo_html  # unknown: left out, not guessed
+    assert '<dd id="dsfr-version">1.11.0</dd>' in demo_html  # the demo's package.json
     for v in demo_check["violations"]:
         assert f"<code>{v['path']}</code>" in demo_html
     assert "gabarit" in demo_html or "fragment (include" in demo_html  # kinds are named
@@ -322,25 +320,48 @@ def test_baseline_marks_new_findings(make_site, tmp_path):
 # --- page addresses and DSFR version (optional sources) --------------------------------
 
 
-def test_page_urls_come_from_the_site_index_when_there_is_one(make_site, monkeypatch):
-    site = make_site({"p.md": "---\ntitle: P\n---\n![image](/a.png)\n"})
+def test_page_urls_come_from_the_site_index(make_site, monkeypatch):
+    from betalint import index
 
-    class Index:
-        def by_source(self, rel):
-            return types.SimpleNamespace(url="/une-page/", published=True) if rel else None
-
-    fake = types.ModuleType("betalint.index")
-    fake.build = lambda site, summaries: Index()  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "betalint.index", fake)
+    site = make_site(
+        {
+            "p.md": "---\ntitle: P\npermalink: /une-page/\n---\n![image](/a.png)\n",
+            "données.md": "---\ntitle: D\n---\n![image](/b.png)\n",
+            "_includes/bloc.html": '<img src="/c.png" alt="image">\n',
+        }
+    )
     data = report_json(site)
-    assert data["pages"][0]["url"] == "https://example.gouv.fr/une-page/"
-    assert data["violations"][0]["url"] == "https://example.gouv.fr/une-page/"
+    urls = {p["path"].split("/site/")[-1]: p["url"] for p in data["pages"]}
+    assert urls == {
+        "_includes/bloc.html": None,  # an include has no address of its own
+        "données.md": "https://example.gouv.fr/donn%C3%A9es.html",
+        "p.md": "https://example.gouv.fr/une-page/",
+    }
+    assert {v["url"] for v in data["violations"]} == set(urls.values())
+    _, out, _ = report(site)
+    assert (
+        '<a href="https://example.gouv.fr/donn%C3%A9es.html">https://example.gouv.fr/données.html</a>'
+        in out
+    )
 
-    def broken(site, summaries):
+    def broken(*args, **kwargs):
         raise RuntimeError("index bug")
 
-    fake.build = broken  # type: ignore[attr-defined]
-    assert report_json(site)["pages"][0]["url"] is None  # never fails a report
+    # ALT rules alone: no site check built the index, the report builds its own
+    assert report_json(site, "--select", "ALT")["pages"][1]["url"].endswith("/donn%C3%A9es.html")
+    monkeypatch.setattr(index, "build", broken)
+    pages = report_json(site, "--select", "ALT")["pages"]
+    assert {p["url"] for p in pages} == {None}  # never fails a report
+
+
+def test_dsfr_version_left_out_when_the_site_does_not_say_it(make_site):
+    site = make_site({"p.md": '---\ntitle: P\n---\n<p class="fr-text--lead">Texte.</p>\n'})
+    data = report_json(site)
+    assert data["report"]["dsfr_version"] is None  # assumed for the checks, not reported
+    _, out, _ = report(site)
+    assert 'id="dsfr-version"' not in out
+    site_with = make_site({"package.json": '{"dependencies": {"@gouvfr/dsfr": "1.12.1"}}'})
+    assert report_json(site_with)["report"]["dsfr_version"] == "1.12.1"
 
 
 def test_dsfr_version_from_the_run_metadata(make_site, monkeypatch):

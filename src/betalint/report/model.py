@@ -327,18 +327,18 @@ def _site_url(config: dict[str, Any]) -> str | None:
 
 
 def page_urls(result: Any, paths: set[str]) -> dict[str, str]:
-    """Published URLs of source files, from the site index (``betalint.index``) when this
-    installation has it; {} otherwise, or if the index cannot be built. Optional: the
-    report names every page by its source file anyway."""
+    """Published URLs of source files, from the site index (``betalint.index``): the one
+    the run's site checks built, else a new one. {} if it cannot be had: the report names
+    every page by its source file anyway, and never fails for want of an address."""
     if not paths:
         return {}
     try:
-        from betalint import index as site_index  # type: ignore[attr-defined]
-    except ImportError:
-        return {}
-    try:
-        summaries = {r.path: r.summary for r in result.documents if r.summary}
-        ix = site_index.build(result.site, summaries)
+        ix = (getattr(result, "shared", None) or {}).get("index")  # built by site checks
+        if ix is None:
+            from betalint import index as site_index
+
+            summaries = {r.path: r.summary for r in result.documents if r.summary}
+            ix = site_index.build(result.site, summaries)
         base = _site_url(result.site.config) or ""
         out: dict[str, str] = {}
         for path in paths:
@@ -349,7 +349,7 @@ def page_urls(result: Any, paths: set[str]) -> dict[str, str]:
             if isinstance(url, str) and url.startswith("/"):
                 out[path] = base + url
         return out
-    except Exception:  # the index is a convenience here: never fail a report on it
+    except Exception:  # ImportError included: the index is a convenience here
         return {}
 
 
