@@ -419,8 +419,8 @@ TEXTS: dict[str, dict[str, Text]] = {
     "report-level": {"en": "Level", "fr": "Niveau"},
     "report-pages-affected": {"en": "Pages affected", "fr": "Pages concernées"},
     "report-several-criteria": {
-        "en": "A finding may relate to several criteria: the rows can add up to more than the total.",
-        "fr": "Un signalement peut concerner plusieurs critères : le total des lignes peut dépasser le nombre de signalements.",
+        "en": "Rules in bold have findings. A finding may relate to several criteria: the rows can add up to more than the total.",
+        "fr": "Les règles en gras ont des signalements. Un signalement peut concerner plusieurs critères : le total des lignes peut dépasser le nombre de signalements.",
     },
     "report-no-criterion": {
         "en": (

@@ -146,7 +146,7 @@ def render(r: Report) -> str:
             ]
             if r.baseline:
                 row.append(num(c.new))
-            row.append(", ".join(c.rules))
+            row.append(", ".join(f"**{x}**" if x in c.rules_with_findings else x for x in c.rules))
             rows.append(row)
         out += _table(head, rows, {3, 4, 5} if r.baseline else {3, 4})
         out += [text(t("report-several-criteria")), ""]

@@ -486,7 +486,7 @@ def build(
             )
         )
 
-    # families, in the order of the catalogue
+    # families, most findings first (then in the order of the catalogue)
     fam_rows: list[FamilyRow] = []
     for fam in dict.fromkeys(row.family for row in rule_rows):
         rows = [r for r in rule_rows if r.family == fam]
@@ -502,6 +502,7 @@ def build(
                 new=sum(1 for i in its if i.new),
             )
         )
+    fam_rows.sort(key=lambda f: -f.findings)  # stable: ties keep the catalogue order
 
     sev = Counter(i.severity for i in items)
     date, stamp = _today()
