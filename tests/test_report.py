@@ -217,6 +217,10 @@ def test_english_on_request(demo_check):
     assert "Accessibility report — Démo betalint" in out
     assert "Does each information-carrying image have a text alternative?" in out
     assert "What this report cannot tell" in out
+    # the pages' titles stay French, and say so (RGAA 8.7)
+    assert re.search(r'<h3 id="page-\d+-title" lang="fr">Démonstration', out)
+    _, fr, _ = report(DEMO)
+    assert not re.search(r'<h3 id="page-\d+-title" lang=', fr)
 
 
 def test_hostile_sources_stay_text(make_site):

@@ -98,6 +98,13 @@ def render(report: Report) -> str:
     new_by_severity = {
         s: sum(1 for i in report.items if i.new and i.severity == s) for s in SEVERITIES
     }
+    # Page titles are in the site's language: say so when the report speaks another one
+    # (RGAA 8.7, changes of language).
+    site_lang = (
+        Verbatim(f' lang="{report.site_lang}"')
+        if report.site_lang and report.site_lang != report.lang
+        else Verbatim("")
+    )
     template = _environment().get_template("report.html.j2")
     return template.render(
         r=report,
@@ -108,6 +115,7 @@ def render(report: Report) -> str:
         date=tx.date(report.date),
         severities=SEVERITIES,
         new_by_severity=new_by_severity,
+        site_lang=site_lang,
         css=_asset("report.css"),
         js=_asset("report.js"),
         **charts,

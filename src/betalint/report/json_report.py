@@ -44,6 +44,7 @@ def data(report: Report) -> dict[str, Any]:
             "root": report.root,
             "mode": report.mode,
             "lang": report.lang,
+            "site_lang": report.site_lang,
             "date": report.date.isoformat(),
             "generated": report.generated,
             "dsfr_version": report.dsfr_version,

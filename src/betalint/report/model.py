@@ -27,6 +27,7 @@ import yaml
 
 from betalint import __version__
 from betalint.catalogue import Rule, catalogue, rules_dir
+from betalint.i18n import normalise as normalise_lang
 from betalint.source import SafeLoader
 
 SEVERITIES = ("error", "warning", "info")
@@ -198,6 +199,7 @@ class RuleRow:
 @dataclass
 class Report:
     lang: str
+    site_lang: str | None  # the language the site is written in (fr, en), when known
     site_name: str
     site_url: str | None
     root: str
@@ -521,6 +523,7 @@ def build(
         root = Path(result.root).resolve().name
     return Report(
         lang=lang,
+        site_lang=normalise_lang(site.lang) if site.mode == "jekyll" else None,
         site_name=site_name,
         site_url=_site_url(site.config) if site.mode == "jekyll" else None,
         root=root,
