@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -104,13 +107,33 @@ def corpus() -> Path:
     return CORPUS
 
 
+@dataclass
+class CorpusRun:
+    result: Any  # betalint.engine.RunResult
+    config: Any  # betalint.config.Config
+    seconds: float  # the engine run alone
+
+
 @pytest.fixture(scope="session")
-def corpus_run() -> dict:
-    """One full ``check`` of the real corpus (all rules, English, paths relative to its root),
-    shared by every test that reads corpus findings: a full run costs seconds, so tests
-    filter this one instead of running their own."""
+def corpus_result() -> CorpusRun:
+    """One full run of the real corpus (all rules, English, paths relative to its root),
+    timed, shared by every test that reads corpus findings or reports on them: a full run
+    costs seconds, so tests use this one instead of running their own. Treat it as read
+    only."""
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus/beta.gouv.fr is not available")
-    code, out, err = run_cli(["check", ".", "--format", "json", "--lang", "en"], cwd=CORPUS)
-    assert code in (0, 1), err
-    return json.loads(out)
+    from betalint import engine
+    from betalint.cli import load_run_config
+
+    site, config = load_run_config([CORPUS], None, {"lang": "en"})
+    start = time.perf_counter()
+    result = engine.run([CORPUS], config, site=site, cwd=CORPUS)
+    return CorpusRun(result, config, time.perf_counter() - start)
+
+
+@pytest.fixture(scope="session")
+def corpus_run(corpus_result) -> dict:
+    """``check . --format json --lang en`` of the corpus, from :func:`corpus_result`."""
+    from betalint.formats import get
+
+    return json.loads(get("json")(corpus_result.result, cwd=CORPUS))

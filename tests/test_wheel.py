@@ -61,3 +61,12 @@ def test_wheel_installs_and_runs_from_a_clean_venv(tmp_path):
     data = json.loads(check.stdout)
     assert data["files_checked"] > 5 and data["violations"]
     assert Path(site).is_dir()
+
+    # the audit report's templates and RGAA data ship in the wheel
+    report = run(
+        [str(bindir / "betalint"), "report", "demo-site", "-o", "rapport.html"], cwd=work, env=env
+    )
+    assert report.returncode == 0, report.stderr
+    html = (work / "rapport.html").read_text(encoding="utf-8")
+    assert "<style>" in html and "<svg" in html
+    assert "Chaque image porteuse d’information a-t-elle une alternative textuelle ?" in html

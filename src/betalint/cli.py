@@ -1,4 +1,4 @@
-"""Command line: ``betalint check``, ``rules``, ``explain``.
+"""Command line: ``betalint check``, ``report``, ``rules``, ``explain``.
 
 Usage and configuration errors print one line on stderr and exit 2; a Python traceback is
 shown only with ``--debug``.
@@ -22,6 +22,7 @@ from betalint.baseline import BaselineError
 from betalint.catalogue import CatalogueError, catalogue, resolve_selector
 from betalint.config import ConfigError, build_config, find_config_file, read_config_file
 from betalint.gitdiff import GitError
+from betalint.i18n import normalise as normalise_lang
 from betalint.i18n import t, ui_lang
 from betalint.site import ConfigError as SiteConfigError
 from betalint.site import discover
@@ -29,6 +30,7 @@ from betalint.site import discover
 EXIT_USAGE = 2
 UI = ui_lang()
 FORMATS = ("text", "concise", "json", "github", "sarif", "junit")
+REPORT_FORMATS = ("html", "md", "json", "csv")
 
 
 def H(key: str, **args: object) -> str:
@@ -135,6 +137,7 @@ def common_options(fn):
             help=H("help-config"),
         ),
         click.option("--preset", help=H("help-preset")),
+        click.option("--dsfr-version", metavar="X.Y.Z", help=H("help-dsfr-version")),
         click.option("--lang", type=click.Choice(["fr", "en"]), help=H("help-lang")),
         click.option("--jobs", "-j", type=click.IntRange(min=1), help=H("help-jobs")),
         click.option("--debug", is_flag=True, help=H("help-debug")),
@@ -142,6 +145,31 @@ def common_options(fn):
     for opt in reversed(opts):
         fn = opt(fn)
     return fn
+
+
+def baseline_option(help_key: str):
+    """``--baseline FILE``, shared by `check` (hide known findings) and `report` (mark new)."""
+    return click.option(
+        "--baseline",
+        "baseline_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=H(help_key),
+    )
+
+
+def run_settings(select, ignore, extend_select, preset, lang, dsfr_version, baseline_file) -> dict:
+    """The configuration settings the options of :func:`common_options` and
+    :func:`baseline_option` give, as layered over the configuration file (the same for
+    `check` and `report`)."""
+    return {
+        "select": _split(select) or None,
+        "ignore": _split(ignore) or None,
+        "extend-select": _split(extend_select) or None,
+        "preset": preset,
+        "lang": lang,
+        "dsfr-version": dsfr_version,
+        "baseline": str(baseline_file) if baseline_file else None,
+    }
 
 
 def load_run_config(paths: list[Path], config_file: Path | None, cli: dict):
@@ -170,12 +198,7 @@ def load_run_config(paths: list[Path], config_file: Path | None, cli: dict):
 @click.option("--exit-zero", is_flag=True, help=H("help-exit-zero"))
 @click.option("--statistics", is_flag=True, help=H("help-statistics"))
 @click.option("--color/--no-color", "colour", default=None, help=H("help-color"))
-@click.option(
-    "--baseline",
-    "baseline_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=H("help-baseline"),
-)
+@baseline_option("help-baseline")
 @click.option(
     "--write-baseline",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -183,7 +206,6 @@ def load_run_config(paths: list[Path], config_file: Path | None, cli: dict):
 )
 @click.option("--changed-since", metavar="REF", help=H("help-changed-since"))
 @click.option("--fix", is_flag=True, help=H("help-fix"))
-@click.option("--dsfr-version", metavar="X.Y.Z", help=H("help-dsfr-version"))
 @common_options
 def check(
     paths,
@@ -192,7 +214,6 @@ def check(
     fail_on,
     exit_zero,
     fix,
-    dsfr_version,
     statistics,
     colour,
     baseline_file,
@@ -203,6 +224,7 @@ def check(
     extend_select,
     config_file,
     preset,
+    dsfr_version,
     lang,
     jobs,
     debug,
@@ -212,16 +234,10 @@ def check(
 
     path_list = list(paths) or [Path.cwd()]
     cli = {
-        "select": _split(select) or None,
-        "ignore": _split(ignore) or None,
-        "extend-select": _split(extend_select) or None,
-        "lang": lang,
-        "preset": preset,
+        **run_settings(select, ignore, extend_select, preset, lang, dsfr_version, baseline_file),
         "fail-on": fail_on,
         "format": fmt,
         "output": str(output) if output else None,
-        "baseline": str(baseline_file) if baseline_file else None,
-        "dsfr-version": dsfr_version,
     }
     site, config = load_run_config(path_list, config_file, cli)
     fmt = config.settings.get("format", "text")
@@ -340,6 +356,145 @@ def _changed_paths(site, paths: list[Path], ref: str) -> list[Path]:
         if any(rf == s or rf.is_relative_to(s) for s in scopes):
             out.append(rf)
     return out
+
+
+@main.command("report", help=H("help-report"))
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default="html",
+    help=H("help-report-format"),
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=H("help-report-output"),
+)
+@baseline_option("help-report-baseline")
+@click.option("--only-new", is_flag=True, help=H("help-only-new"))
+@click.option("--progress/--no-progress", "show_progress", default=None, help=H("help-progress"))
+@common_options
+def report_cmd(
+    path,
+    fmt,
+    output,
+    baseline_file,
+    only_new,
+    show_progress,
+    select,
+    ignore,
+    extend_select,
+    config_file,
+    preset,
+    dsfr_version,
+    lang,
+    jobs,
+    debug,
+):
+    from betalint import baseline as bl
+    from betalint import engine, report
+    from betalint.atomic import write_text
+
+    paths = [path] if path is not None else [Path.cwd()]
+    cli = run_settings(select, ignore, extend_select, preset, lang, dsfr_version, baseline_file)
+    site, config = load_run_config(paths, config_file, cli)
+    progress = Progress.for_stderr(show_progress, config.lang or normalise_lang(site.lang) or "en")
+    try:
+        result = engine.run(paths, config, site=site, jobs=jobs, debug=debug, progress=progress)
+    finally:
+        progress.close()
+
+    new: set[int] | None = None
+    known = None
+    baseline_path = _baseline_path(config, baseline_file, site.root)
+    if baseline_path is not None:
+        scope = bl.Scope(targets=result.targets, enabled=set(config.enabled))
+        outcome = bl.apply(bl.load(baseline_path), result.violations, scope)
+        new = {id(v) for v in outcome.new}
+        known = {
+            "file": str(baseline_path),
+            "new": len(outcome.new),
+            "known": outcome.matched,
+            "fixed": outcome.fixed,
+            "only_new": only_new,
+        }
+        if only_new:
+            result.violations = outcome.new
+    elif only_new:
+        raise ConfigError(H("err-only-new"))
+
+    data = report.build(result, config, new=new, baseline=known)
+    text = report.render(data, fmt)
+    out_path = output
+    if out_path is None and sys.stdout.isatty():
+        out_path = Path(f"betalint-report.{report.EXTENSIONS[fmt]}")
+    if out_path is None:
+        click.echo(text, nl=False)
+    else:
+        write_text(out_path, text)
+        click.echo(
+            t(
+                "report-written",
+                result.lang,
+                file=str(out_path),
+                findings=t("n-findings", result.lang, n=data.total),
+                pages=t("n-pages", result.lang, n=data.pages_with_findings),
+            ),
+            err=True,
+        )
+    for e in result.errors:
+        click.echo(f"betalint: {e}", err=True)
+    sys.exit(2 if result.errors else 0)
+
+
+class Progress:
+    """Files done / total on stderr, on one line rewritten in place; shown only on a
+    terminal (or with --progress) and only once the run has taken more than a second, so
+    quick runs and logs stay clean."""
+
+    DELAY = 1.0  # seconds before the first line
+    EVERY = 0.1  # seconds between two updates
+
+    def __init__(self, stream, lang: str, delay: float = DELAY) -> None:
+        import time
+
+        self.stream = stream
+        self.lang = lang
+        self.clock = time.monotonic
+        self.start = self.clock() + delay
+        self.last = 0.0
+        self.shown = False
+
+    @classmethod
+    def for_stderr(cls, forced: bool | None, lang: str) -> Progress | _NoProgress:
+        stream = sys.stderr
+        on = forced if forced is not None else stream.isatty()
+        return cls(stream, lang) if on else _NoProgress()
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self.clock()
+        if now < self.start or (now - self.last < self.EVERY and done < total):
+            return
+        self.last = now
+        self.shown = True
+        self.stream.write("\r" + t("progress", self.lang, done=done, total=total))
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K" if self.stream.isatty() else "\n")
+            self.stream.flush()
+
+
+class _NoProgress:
+    def __call__(self, done: int, total: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 @main.command("rules", help=H("help-rules"))

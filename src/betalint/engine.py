@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,17 @@ class RunResult:
     documents: list[DocResult] = field(default_factory=list)
     targets: list[str] | None = None  # site-relative paths reported; None = the whole site
     baseline: dict[str, Any] | None = None  # set when a baseline filtered the violations
+    #: Facts about the run that reports show, set by checks in ``ctx.meta`` (preparers) or
+    #: ``site.shared["meta"]`` (site checks), e.g. ``{"dsfr_version": "1.11.0"}``.
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: Site-wide artefacts the site checks built (``site.get(name, builder)``: the URL
+    #: index…), so that reports reuse them instead of building them again.
+    shared: dict[str, Any] = field(default_factory=dict)
+
+
+#: ``progress(done, total)``: files linted so far, called from the main process as work
+#: completes (per file when serial, per chunk with worker processes).
+Progress = Callable[[int, int], None]
 
 
 # --- per document --------------------------------------------------------------------
@@ -303,9 +314,17 @@ def _worker_run(files: list[SiteFile]) -> list[DocResult]:
     return out
 
 
-def _lint_all(files: list[SiteFile], ctx: CheckContext, jobs: int) -> list[DocResult]:
-    if jobs <= 1 or len(files) < 64:
-        return [lint_file(sf, ctx) for sf in files]
+def _lint_all(
+    files: list[SiteFile], ctx: CheckContext, jobs: int, progress: Progress | None = None
+) -> list[DocResult]:
+    total = len(files)
+    if jobs <= 1 or total < 64:
+        results = []
+        for sf in files:
+            results.append(lint_file(sf, ctx))
+            if progress is not None:
+                progress(len(results), total)
+        return results
     import multiprocessing as mp
 
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
@@ -313,9 +332,12 @@ def _lint_all(files: list[SiteFile], ctx: CheckContext, jobs: int) -> list[DocRe
     # Interleaved chunks keep big and small files spread across workers.
     nchunks = jobs * 8
     chunks = [files[i::nchunks] for i in range(nchunks)]
+    results: list[DocResult] = []
     with mpctx.Pool(jobs, initializer=_worker_init, initargs=(ctx, DEBUG)) as pool:
-        parts = pool.map(_worker_run, [c for c in chunks if c], chunksize=1)
-    results = [r for part in parts for r in part]
+        for part in pool.imap_unordered(_worker_run, [c for c in chunks if c], chunksize=1):
+            results.extend(part)
+            if progress is not None:
+                progress(len(results), total)
     results.sort(key=lambda r: r.path)
     return results
 
@@ -365,8 +387,11 @@ def run(
     lang: str | None = None,
     cwd: Path | None = None,
     debug: bool = False,
+    progress: Progress | None = None,
 ) -> RunResult:
-    """Lint the site containing ``paths[0]``; report findings only for ``paths``."""
+    """Lint the site containing ``paths[0]``; report findings only for ``paths``.
+
+    ``progress`` is told how many files are linted so far (see :data:`Progress`)."""
     global DEBUG
     DEBUG = debug
     _LINE_CACHE.clear()  # files may have changed since a previous run in this process
@@ -398,7 +423,7 @@ def run(
 
     files = lintable(site, config)
     jobs = jobs if jobs is not None else int(config.settings.get("jobs", os.cpu_count() or 1))
-    results = _lint_all(files, ctx, jobs)
+    results = _lint_all(files, ctx, jobs, progress)
     by_path = {r.path: r for r in results}
 
     errors: list[str] = []
@@ -442,6 +467,8 @@ def run(
         suppressed=suppressed,
         documents=results,
         targets=targets,
+        meta={**ctx.meta, **sctx.shared.get("meta", {})},
+        shared=sctx.shared,
     )
 
 

@@ -270,6 +270,305 @@ TEXTS: dict[str, dict[str, Text]] = {
         "en": "  {name} ({type}, default {default!r}): {description}",
         "fr": "  {name} ({type}, par défaut {default!r}) : {description}",
     },
+    # --- `report`: the audit report (betalint.report) ------------------------------------
+    "help-report": {
+        "en": "Write an accessibility audit report of the site at PATH (default: the current folder): one self-contained HTML file, or Markdown, JSON or CSV.\n\nFindings are grouped by RGAA criterion, rule family and page; the same selection, configuration and baseline options as `check` apply.",
+        "fr": "Produit un rapport d'audit d'accessibilité du site situé à PATH (par défaut : le dossier courant) : un fichier HTML autonome, ou du Markdown, du JSON ou du CSV.\n\nLes signalements sont regroupés par critère RGAA, par famille de règles et par page ; les options de sélection, de configuration et de référence de `check` s'appliquent de la même façon.",
+    },
+    "help-report-format": {
+        "en": "Report format (default: html).",
+        "fr": "Format du rapport (par défaut : html).",
+    },
+    "help-report-output": {
+        "en": "Write the report to this file (default: standard output, or betalint-report.EXT when it is a terminal).",
+        "fr": "Écrire le rapport dans ce fichier (par défaut : la sortie standard, ou betalint-report.EXT si c'est un terminal).",
+    },
+    "help-report-baseline": {
+        "en": "Baseline file of the last audit: findings it does not hold are marked new.",
+        "fr": "Fichier de référence du dernier audit : les signalements qu'il ne contient pas sont marqués comme nouveaux.",
+    },
+    "help-only-new": {
+        "en": "With --baseline: keep only the new findings.",
+        "fr": "Avec --baseline : ne garder que les nouveaux signalements.",
+    },
+    "help-progress": {
+        "en": "Show progress on standard error (default: only on a terminal, after one second).",
+        "fr": "Afficher l'avancement sur la sortie d'erreur (par défaut : seulement dans un terminal, au-delà d'une seconde).",
+    },
+    "err-only-new": {
+        "en": "--only-new needs a baseline (--baseline FILE or the `baseline` setting)",
+        "fr": "--only-new a besoin d'une référence (--baseline FICHIER ou le réglage `baseline`)",
+    },
+    "progress": {
+        "en": "Checking files: {done}/{total}",
+        "fr": "Vérification des fichiers : {done}/{total}",
+    },
+    "report-written": {
+        "en": "Report written to {file}: {findings} in {pages}.",
+        "fr": "Rapport écrit dans {file} : {findings} dans {pages}.",
+    },
+    "n-pages": {"en": ("{n} page", "{n} pages"), "fr": ("{n} page", "{n} pages")},
+    "report-skip": {"en": "Skip to content", "fr": "Aller au contenu"},
+    "report-title": {
+        "en": "Accessibility report — {site}",
+        "fr": "Rapport d'accessibilité — {site}",
+    },
+    "report-lead": {
+        "en": "Automated check of the site's source files (Markdown and HTML) by betalint, against the RGAA {rgaa} criteria its rules cover.",
+        "fr": "Vérification automatique des fichiers sources du site (Markdown et HTML) par betalint, au regard des critères du RGAA {rgaa} que ses règles couvrent.",
+    },
+    "report-contents": {"en": "Contents", "fr": "Sommaire"},
+    "report-summary": {"en": "Summary", "fr": "Synthèse"},
+    "report-about": {"en": "About this check", "fr": "À propos de cette vérification"},
+    "report-site": {"en": "Site", "fr": "Site"},
+    "report-address": {"en": "Address", "fr": "Adresse"},
+    "report-source-folder": {"en": "Source folder", "fr": "Dossier source"},
+    "report-date": {"en": "Date", "fr": "Date"},
+    "report-tool": {"en": "Tool", "fr": "Outil"},
+    "report-dsfr": {"en": "DSFR version", "fr": "Version du DSFR"},
+    "report-standard": {"en": "Standard", "fr": "Référentiel"},
+    "report-files-checked": {"en": "Files checked", "fr": "Fichiers vérifiés"},
+    "report-pages-checked": {"en": "Pages checked", "fr": "Pages vérifiées"},
+    "report-mode-plain": {
+        "en": "a folder of HTML and Markdown files (no Jekyll configuration)",
+        "fr": "un dossier de fichiers HTML et Markdown (sans configuration Jekyll)",
+    },
+    "report-key-figures": {"en": "Key figures", "fr": "Chiffres clés"},
+    "report-fig-findings": {
+        "en": ("finding", "findings"),
+        "fr": ("signalement", "signalements"),
+    },
+    "report-fig-errors": {"en": ("error", "errors"), "fr": ("erreur", "erreurs")},
+    "report-fig-warnings": {
+        "en": ("warning", "warnings"),
+        "fr": ("avertissement", "avertissements"),
+    },
+    "report-fig-infos": {
+        "en": ("info", "infos"),
+        "fr": ("information", "informations"),
+    },
+    "report-fig-pages": {
+        "en": ("page with findings, of {total} checked", "pages with findings, of {total} checked"),
+        "fr": (
+            "page avec signalements, sur {total} vérifiées",
+            "pages avec signalements, sur {total} vérifiées",
+        ),
+    },
+    "report-fig-criteria": {
+        "en": (
+            "RGAA criterion with findings, of {total} checked",
+            "RGAA criteria with findings, of {total} checked",
+        ),
+        "fr": (
+            "critère RGAA avec signalements, sur {total} vérifiés",
+            "critères RGAA avec signalements, sur {total} vérifiés",
+        ),
+    },
+    "report-fig-new": {
+        "en": ("new since the last audit", "new since the last audit"),
+        "fr": ("nouveau depuis le dernier audit", "nouveaux depuis le dernier audit"),
+    },
+    "report-baseline": {
+        "en": "Compared with the last audit ({file}): {new} new, {known} already known, {fixed} fixed since.",
+        "fr": "Par rapport au dernier audit ({file}) : {new} nouveaux, {known} déjà connus, {fixed} corrigés depuis.",
+    },
+    "report-only-new": {
+        "en": "Only the findings that are new since the last audit are listed.",
+        "fr": "Seuls les signalements nouveaux depuis le dernier audit sont listés.",
+    },
+    "report-suppressed": {
+        "en": (
+            "{n} finding is hidden by a betalint-disable comment in the sources.",
+            "{n} findings are hidden by betalint-disable comments in the sources.",
+        ),
+        "fr": (
+            "{n} signalement est masqué par un commentaire betalint-disable dans les sources.",
+            "{n} signalements sont masqués par des commentaires betalint-disable dans les sources.",
+        ),
+    },
+    "report-errors": {
+        "en": "betalint hit internal errors; this report may be incomplete:",
+        "fr": "betalint a rencontré des erreurs internes ; ce rapport peut être incomplet :",
+    },
+    "report-notes": {"en": "Notes", "fr": "Remarques"},
+    "report-severity": {"en": "Severity", "fr": "Gravité"},
+    "report-by-severity": {"en": "Findings by severity", "fr": "Signalements par gravité"},
+    "sev-error": {"en": "Error", "fr": "Erreur"},
+    "sev-warning": {"en": "Warning", "fr": "Avertissement"},
+    "sev-info": {"en": "Information", "fr": "Information"},
+    "report-severity-help": {
+        "en": "Errors break the page for some visitors or break the build; warnings are likely problems to review; information is advice.",
+        "fr": "Les erreurs bloquent une partie des visiteurs ou la construction du site ; les avertissements sont des problèmes probables à examiner ; les informations sont des conseils.",
+    },
+    "report-findings": {"en": "Findings", "fr": "Signalements"},
+    "report-pages": {"en": "Pages", "fr": "Pages"},
+    "report-rules": {"en": "Rules", "fr": "Règles"},
+    "report-new": {"en": "New", "fr": "Nouveaux"},
+    "report-new-badge": {"en": "new", "fr": "nouveau"},
+    "report-by-criterion": {"en": "By RGAA criterion", "fr": "Par critère RGAA"},
+    "report-criteria-intro": {
+        "en": "The RGAA {rgaa} criteria that the rules of this check relate to. A finding is a clue that the criterion may not be met on that page; a criterion without findings is not proven met (see the last section).",
+        "fr": "Les critères du RGAA {rgaa} auxquels se rapportent les règles de cette vérification. Un signalement indique que le critère risque de ne pas être respecté sur la page ; un critère sans signalement n'est pas pour autant validé (voir la dernière partie).",
+    },
+    "report-criteria-caption": {
+        "en": "Findings by RGAA criterion",
+        "fr": "Signalements par critère RGAA",
+    },
+    "report-criterion": {"en": "Criterion", "fr": "Critère"},
+    "report-criterion-title": {"en": "Title", "fr": "Intitulé"},
+    "report-level": {"en": "Level", "fr": "Niveau"},
+    "report-pages-affected": {"en": "Pages affected", "fr": "Pages concernées"},
+    "report-several-criteria": {
+        "en": "Rules in bold have findings. A finding may relate to several criteria: the rows can add up to more than the total.",
+        "fr": "Les règles en gras ont des signalements. Un signalement peut concerner plusieurs critères : le total des lignes peut dépasser le nombre de signalements.",
+    },
+    "report-no-criterion": {
+        "en": (
+            "{n} finding comes from rules tied to no RGAA criterion (site quality: front matter, DSFR, files).",
+            "{n} findings come from rules tied to no RGAA criterion (site quality: front matter, DSFR, files).",
+        ),
+        "fr": (
+            "{n} signalement provient de règles qui ne relèvent d'aucun critère RGAA (qualité du site : en-têtes, DSFR, fichiers).",
+            "{n} signalements proviennent de règles qui ne relèvent d'aucun critère RGAA (qualité du site : en-têtes, DSFR, fichiers).",
+        ),
+    },
+    "report-no-criteria": {
+        "en": "None of the rules that ran relates to an RGAA criterion.",
+        "fr": "Aucune des règles appliquées ne relève d'un critère RGAA.",
+    },
+    "report-by-family": {"en": "By rule family", "fr": "Par famille de règles"},
+    "report-families-caption": {
+        "en": "Findings by rule family",
+        "fr": "Signalements par famille de règles",
+    },
+    "report-family": {"en": "Family", "fr": "Famille"},
+    "report-rgaa-criteria": {"en": "RGAA criteria", "fr": "Critères RGAA"},
+    "report-top-pages": {
+        "en": ("The page with most findings", "The {n} pages with most findings"),
+        "fr": ("La page la plus concernée", "Les {n} pages les plus concernées"),
+    },
+    "report-top-caption": {
+        "en": "Pages with most findings",
+        "fr": "Pages avec le plus de signalements",
+    },
+    "report-page": {"en": "Page", "fr": "Page"},
+    "report-chart-families": {
+        "en": "Bar chart: findings by rule family",
+        "fr": "Diagramme en barres : signalements par famille de règles",
+    },
+    "report-chart-top": {
+        "en": "Bar chart: pages with most findings",
+        "fr": "Diagramme en barres : pages avec le plus de signalements",
+    },
+    "report-chart-severity": {
+        "en": "Bar chart: findings by severity",
+        "fr": "Diagramme en barres : signalements par gravité",
+    },
+    "report-chart-data": {
+        "en": "The values of this chart are in the table below.",
+        "fr": "Les valeurs de ce diagramme figurent dans le tableau qui suit.",
+    },
+    "report-by-page": {"en": "Findings by page", "fr": "Détail par page"},
+    "report-pages-intro": {
+        "en": "Each file with findings, in path order. A layout or an include is listed once, although every page that uses it shows the problem: fixing it there fixes them all.",
+        "fr": "Chaque fichier ayant des signalements, dans l'ordre des chemins. Un gabarit (layout) ou un fragment (include) n'apparaît qu'une fois, alors que toutes les pages qui l'utilisent présentent le problème : le corriger à cet endroit le corrige partout.",
+    },
+    "report-source-file": {"en": "Source file", "fr": "Fichier source"},
+    "report-kind": {"en": "Kind", "fr": "Type"},
+    "kind-page": {"en": "page", "fr": "page"},
+    "kind-plain": {"en": "page", "fr": "page"},
+    "kind-document": {
+        "en": "document of the “{collection}” collection",
+        "fr": "document de la collection « {collection} »",
+    },
+    "kind-layout": {
+        "en": "layout (used by pages)",
+        "fr": "gabarit (layout, utilisé par des pages)",
+    },
+    "kind-include": {
+        "en": "include (used by pages)",
+        "fr": "fragment (include, utilisé par des pages)",
+    },
+    "kind-static": {"en": "file copied as is", "fr": "fichier copié tel quel"},
+    "kind-skipped": {"en": "file not read", "fr": "fichier non lu"},
+    "kind-other": {"en": "site file", "fr": "fichier du site"},
+    "report-line": {"en": "Line", "fr": "Ligne"},
+    "report-message": {"en": "Problem", "fr": "Problème"},
+    "report-excerpt": {"en": "Source", "fr": "Code source"},
+    "report-how-to-fix": {"en": "How to fix:", "fr": "Comment corriger :"},
+    "report-rule-findings-caption": {
+        "en": "{code} findings in {path}",
+        "fr": "Signalements {code} dans {path}",
+    },
+    "report-no-findings": {
+        "en": "No findings: the rules that ran found nothing to report in the files checked.",
+        "fr": "Aucun signalement : les règles appliquées n'ont rien trouvé à signaler dans les fichiers vérifiés.",
+    },
+    "report-filter": {"en": "Filter the pages", "fr": "Filtrer les pages"},
+    "report-filter-text": {
+        "en": "Path, address or title contains",
+        "fr": "Chemin, adresse ou titre contenant",
+    },
+    "report-filter-severity": {"en": "Severities shown", "fr": "Gravités affichées"},
+    "report-filter-new": {
+        "en": "Only pages with new findings",
+        "fr": "Seulement les pages avec de nouveaux signalements",
+    },
+    "report-filter-status": {
+        "en": ("{shown} of {total} pages shown.", "{shown} of {total} pages shown."),
+        "fr": ("{shown} page affichée sur {total}.", "{shown} pages affichées sur {total}."),
+    },
+    "report-rules-ran": {"en": "Rules applied", "fr": "Règles appliquées"},
+    "report-rules-intro": {
+        "en": "Every rule of this check, with what it verifies and the RGAA and WCAG references it relates to. `betalint explain CODE` prints a rule's full description with examples.",
+        "fr": "Toutes les règles de cette vérification, avec ce qu'elles contrôlent et les références RGAA et WCAG auxquelles elles se rapportent. `betalint explain CODE` affiche la fiche complète d'une règle, avec des exemples.",
+    },
+    "report-rules-caption": {"en": "Rules applied", "fr": "Règles appliquées"},
+    "report-code": {"en": "Code", "fr": "Code"},
+    "report-rule": {"en": "Rule", "fr": "Règle"},
+    "report-checks": {"en": "What it checks", "fr": "Ce qu'elle vérifie"},
+    "report-limits": {
+        "en": "What this report cannot tell",
+        "fr": "Ce que ce rapport ne peut pas dire",
+    },
+    "report-limits-1": {
+        "en": "betalint reads the sources, not the pages as a browser shows them. It finds defects that can be seen in the text of the files; it cannot say that the site is accessible.",
+        "fr": "betalint lit les sources, pas les pages telles qu'un navigateur les affiche. Il repère les défauts visibles dans le texte des fichiers ; il ne peut pas dire que le site est accessible.",
+    },
+    "report-limits-human": {
+        "en": "These need a person:",
+        "fr": "Ces points demandent une personne :",
+    },
+    "report-limits-alt": {
+        "en": "whether a text alternative is relevant: only someone who sees the image and its context can tell whether it says what the image brings, or whether the image is decorative (criteria 1.2 and 1.3);",
+        "fr": "la pertinence d'une alternative textuelle : seule une personne qui voit l'image et son contexte peut dire si elle transmet ce que l'image apporte, ou si l'image est décorative (critères 1.2 et 1.3) ;",
+    },
+    "report-limits-links": {
+        "en": "whether a link text, a heading or a page title is explicit and relevant in its context (criteria 6.1, 8.6 and 9.1);",
+        "fr": "le caractère explicite et pertinent d'un intitulé de lien, d'un titre ou d'un titre de page dans son contexte (critères 6.1, 8.6 et 9.1) ;",
+    },
+    "report-limits-render": {
+        "en": "everything that depends on the rendered page: colour contrast, keyboard navigation and focus, zoom and reflow, scripts and interactive components, media, forms;",
+        "fr": "tout ce qui dépend de la page affichée : contrastes de couleurs, navigation au clavier et focus, zoom et adaptation, scripts et composants interactifs, médias, formulaires ;",
+    },
+    "report-limits-dynamic": {
+        "en": "values computed when the site is built (Liquid), which betalint leaves aside rather than guess.",
+        "fr": "les valeurs calculées à la construction du site (Liquid), que betalint laisse de côté plutôt que de les deviner.",
+    },
+    "report-limits-audit": {
+        "en": "The rules of this check relate to {n} of the 106 RGAA criteria. A conformity statement needs a full audit of a sample of pages against all criteria; this report helps prepare it and keep the sources clean between audits.",
+        "fr": "Les règles de cette vérification se rapportent à {n} des 106 critères du RGAA. Une déclaration de conformité demande un audit complet d'un échantillon de pages sur l'ensemble des critères ; ce rapport aide à le préparer et à garder des sources propres entre deux audits.",
+    },
+    "report-footer": {
+        "en": "Report produced by betalint {version} on {date}.",
+        "fr": "Rapport produit par betalint {version} le {date}.",
+    },
+    "report-months": {
+        "en": "January February March April May June July August September October November December",
+        "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    },
+    "report-date-format": {"en": "{day} {month} {year}", "fr": "{day} {month} {year}"},
+    "report-back-to-top": {"en": "Back to contents", "fr": "Retour au sommaire"},
     "fixed": {
         "en": "{count} problem(s) fixed in {files} file(s).",
         "fr": "{count} problème(s) corrigé(s) dans {files} fichier(s).",

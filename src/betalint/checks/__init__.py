@@ -46,6 +46,9 @@ class CheckContext:
     site: Any  # betalint.engine.SiteInfo
     config: Any  # betalint.config.Config
     _resources: dict[str, Any] = field(default_factory=dict)
+    #: Facts worth showing in reports, set in the main process before the files are linted
+    #: (e.g. ``meta["dsfr_version"]``); the run returns them as ``RunResult.meta``.
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def options(self, code: str) -> dict[str, Any]:
         return self.config.options(code)

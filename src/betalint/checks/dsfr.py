@@ -46,6 +46,8 @@ def _build_profile(ctx: CheckContext, files: list[Any] | None = None) -> dsfr.Pr
 def prepare_dsfr(ctx: CheckContext, site: Any, lang: str) -> list[str]:
     """Resolve the version and read the site's CSS once, before workers start."""
     profile = ctx.resource("dsfr", lambda c: _build_profile(c, site.files))
+    if profile.source != "default":  # the site's own version, for the audit report
+        ctx.meta["dsfr_version"] = profile.version
     if profile.source == "default" and not _mentions_dsfr(site):
         return []  # not a DSFR site: the assumed version is nobody's concern
     text = dsfr.note_text(profile, lang)
