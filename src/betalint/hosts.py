@@ -61,7 +61,6 @@ _NETLIFY_FILES = ("netlify.toml", "_redirects")
 
 _GLOB_FLAGS = wcglob.GLOBSTAR | wcglob.DOTGLOB | wcglob.BRACE
 URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_HTML_EXTS = (".html", ".htm", ".xhtml")
 #: A fake origin for sites without ``url``: relative links resolve against it.
 _NO_ORIGIN = "site.invalid"
 
@@ -568,8 +567,90 @@ def _http_typo(scheme: str) -> bool:
     )
 
 
-def is_html_path(path: str) -> bool:
-    """Whether a path names a web page rather than a file (no extension, or ``.html``)."""
-    last = path.rstrip("/").rsplit("/", 1)[-1]
-    ext = urls.extname(last).lower()
-    return path.endswith("/") or not ext or ext in _HTML_EXTS
+#: Extensions of files a link or ``src`` names (not pages): a missing one is LNK003.
+FILE_EXTS = frozenset(
+    [
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".avif",
+        ".svg",
+        ".ico",
+        ".bmp",
+        ".tif",
+        ".tiff",
+        ".heic",
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".ppt",
+        ".pptx",
+        ".odt",
+        ".ods",
+        ".odp",
+        ".odg",
+        ".rtf",
+        ".epub",
+        ".csv",
+        ".tsv",
+        ".txt",
+        ".md",
+        ".json",
+        ".geojson",
+        ".xml",
+        ".rss",
+        ".atom",
+        ".yml",
+        ".yaml",
+        ".ics",
+        ".vcf",
+        ".gpx",
+        ".kml",
+        ".css",
+        ".js",
+        ".mjs",
+        ".map",
+        ".wasm",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".otf",
+        ".eot",
+        ".mp3",
+        ".m4a",
+        ".ogg",
+        ".oga",
+        ".wav",
+        ".flac",
+        ".mp4",
+        ".m4v",
+        ".webm",
+        ".ogv",
+        ".mov",
+        ".avi",
+        ".vtt",
+        ".srt",
+        ".zip",
+        ".gz",
+        ".tgz",
+        ".bz2",
+        ".xz",
+        ".7z",
+        ".rar",
+        ".tar",
+    ]
+)
+
+
+def is_file_path(path: str) -> bool:
+    """Whether a path names a file (an image, a PDF…) rather than a web page. Unknown
+    extensions count as pages: ``/approche/v1.2`` is a page Jekyll writes without
+    ``.html``."""
+    if path.endswith("/"):
+        return False
+    ext = urls.extname(path.rsplit("/", 1)[-1]).lower()
+    return ext in FILE_EXTS

@@ -26,7 +26,7 @@ from urllib.parse import unquote
 from betalint.anchors import PageAnchors, page_anchors
 from betalint.checks import CheckContext, Finding, collector, site_check
 from betalint.elements import Document
-from betalint.hosts import URL_SCHEME, Resolver, Served, detect_host, is_html_path, server_redirects
+from betalint.hosts import URL_SCHEME, Resolver, Served, detect_host, is_file_path, server_redirects
 from betalint.i18n import normalise as normalise_lang
 from betalint.i18n import t
 from betalint.index import Item, SiteIndex, build_index
@@ -373,7 +373,7 @@ class _Run:
                 here = same and item is not None and served.item is item
                 out.extend(self._fragment(written, served.item, parsed.fragment, here))
             return out
-        asset = role == "asset" or not is_html_path(parsed.path)
+        asset = role == "asset" or is_file_path(parsed.path)
         variant, args = self._why_missing(served, asset)
         out.append(("LNK003" if asset else "LNK001", variant, {"url": written, **args}))
         return out
@@ -426,10 +426,9 @@ class _Run:
                 reason = it.unpublished_reason or "published-false"
                 args = {"source": it.source, "collection": it.collection or ""}
                 return f"unwritten-{reason}", args
-        rel = path.strip("/")
-        root = self.site.site.root
-        if rel and self.site.site.mode == "jekyll" and os.path.isfile(os.path.join(root, rel)):
-            return "excluded", {"source": rel}
+        source = self._source_on_disk(path)
+        if source is not None:
+            return "excluded", {"source": source}
         near = res.closest(path, asset)
         if near is not None:
             served_near = res.serve(near)
@@ -443,6 +442,22 @@ class _Run:
                     return "suggest", {"suggestion": served_near.external}
             return "suggest", {"suggestion": res.public_url(near)}
         return None, {}
+
+    def _source_on_disk(self, path: str) -> str | None:
+        """A source file that would be published at `path` if Jekyll read it (excluded by
+        `exclude`, a prefix match, or an ignored `_`/`.` name — specs §6.12)."""
+        site = self.site.site
+        rel = path.strip("/")
+        if not rel or site.mode != "jekyll":
+            return None
+        stem = rel.removesuffix(".html")
+        cands = [rel]
+        cands += [stem + ext for ext in (*sorted(site.markdown_exts), ".html")]
+        cands += [f"{rel}/index{ext}" for ext in (".md", ".markdown", ".html")]
+        for cand in cands:
+            if os.path.isfile(os.path.join(site.root, cand)) and self.index.by_source(cand) is None:
+                return cand
+        return None
 
     # -- anchors --------------------------------------------------------------------------
     def _anchors_of(self, item: Item) -> PageAnchors | None:
