@@ -518,8 +518,12 @@ class Resolver:
         found = difflib.get_close_matches(_stem(name), list(siblings), n=1, cutoff=0.75)
         if found:
             return siblings[found[0]]
-        found = difflib.get_close_matches(key, pool, n=1, cutoff=0.85)
-        return found[0] if found else None
+        # Elsewhere (a typo in a folder): the name itself must still be close.
+        for cand in difflib.get_close_matches(key, pool, n=3, cutoff=0.85):
+            cname = _stem(cand.rpartition("/")[2])
+            if difflib.SequenceMatcher(None, _stem(name), cname).ratio() >= 0.75:
+                return cand
+        return None
 
     def _all_paths(self) -> list[str]:
         out = set()
