@@ -585,6 +585,25 @@ def test_missing_files_src_srcset_poster_and_style(make_site):
     assert "Did you mean `/content/docs/guide.pdf`?" in data["violations"][-1]["message"]
 
 
+def test_files_written_by_plugins_and_kept_folders_exist(make_site):
+    """jekyll-feed, jekyll-sitemap and jekyll-redirect-from write files without a source;
+    `keep_files` folders are filled by something else (beta.gouv.fr's DSFR copy)."""
+    body = (
+        '<link rel="alternate" type="application/atom+xml" href="/feed.xml">\n\n'
+        "[plan](/sitemap.xml) [redirections](/redirects.json)\n\n"
+        '<link rel="stylesheet" href="/assets/gouvfr/dsfr.min.css">\n'
+    )
+    config = CONFIG.replace(
+        "  - jekyll-redirect-from\n",
+        "  - jekyll-redirect-from\n  - jekyll-feed\n  - jekyll-sitemap\nkeep_files: [assets/gouvfr]\n",
+    )
+    files = {"_config.yml": config, "index.md": fm("title: A", body)}
+    assert lint(make_site(files), "--select", "LNK001,LNK003")["violations"] == []
+    files["_config.yml"] = CONFIG.replace("  - jekyll-redirect-from\n", "  - jekyll-seo-tag\n")
+    data = lint(make_site(files), "--select", "LNK001,LNK003", "--lang", "en")
+    assert len(findings(data, "LNK003")) == 4
+
+
 def test_srcset_parsing():
     assert srcset_urls("a.png 1x, b.png 2x") == ["a.png", "b.png"]
     assert srcset_urls(" /i/a,b.png 480w,/c.png") == ["/i/a,b.png", "/c.png"]

@@ -44,6 +44,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -177,8 +178,9 @@ class Resolver:
         self.prefix = urls.baseurl_prefix({"baseurl": baseurl})
         self.server_redirects = list(redirects)
         self.exact_patterns = [p.lstrip("/") for p in exact_paths]
-        # `keep_files` of _config.yml: folders Jekyll leaves in _site because something
-        # else writes them there (beta.gouv.fr's DSFR copy): published, contents unknown.
+        # `keep_files` of _config.yml (folders Jekyll leaves in _site because something else
+        # writes them there, e.g. beta.gouv.fr's DSFR copy) and plugin outputs (feed.xml…):
+        # published, contents unknown.
         self.kept = tuple(
             k.strip("/") for k in kept if k.strip("/") and k.strip("/") not in (".git", ".svn")
         )
@@ -310,7 +312,10 @@ class Resolver:
 
     def _kept(self, path: str) -> bool:
         rel = path.strip("/")
-        return any(rel == k or rel.startswith(k + "/") for k in self.kept)
+        return any(
+            rel == k or rel.startswith(k + "/") or ("*" in k and fnmatchcase(rel, k))
+            for k in self.kept
+        )
 
     def _exact_only(self, rel: str) -> bool:
         return bool(self.exact_patterns) and wcglob.globmatch(

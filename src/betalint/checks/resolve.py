@@ -159,6 +159,45 @@ def collect_links(doc: Document, ctx: CheckContext) -> list[tuple[Any, ...]]:
 # --- the shared resolution -------------------------------------------------------------------
 
 
+#: Files well-known plugins write without a source file (when the plugin is enabled).
+_PLUGIN_FILES = {
+    "jekyll-feed": ("feed.xml", "feed"),
+    "jekyll-sitemap": ("sitemap.xml", "robots.txt"),
+    "jekyll-redirect-from": ("redirects.json",),
+}
+
+
+def plugin_paths(site: Any) -> list[str]:
+    """Paths written by the site's plugins (jekyll-feed, jekyll-sitemap,
+    jekyll-redirect-from, jekyll-paginate), to count as published."""
+    config = site.config
+    names: set[str] = set()
+    for key in ("plugins", "gems"):
+        value = config.get(key)
+        if isinstance(value, list):
+            names.update(str(v) for v in value)
+    try:
+        gemfile = (site.root / "Gemfile").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        gemfile = ""
+    if "github-pages" in gemfile:
+        names.update(("jekyll-feed", "jekyll-sitemap", "jekyll-redirect-from"))
+    for name in _PLUGIN_FILES:
+        if re.search(rf"""gem\s+['"]{name}['"]""", gemfile):
+            names.add(name)
+    out: list[str] = []
+    for name, paths in _PLUGIN_FILES.items():
+        if name in names:
+            out.extend(paths)
+    feed = config.get("feed")
+    if "jekyll-feed" in names and isinstance(feed, dict) and isinstance(feed.get("path"), str):
+        out.append(feed["path"])
+    if {"jekyll-paginate", "jekyll-paginate-v2"} & names or config.get("paginate"):
+        pattern = str(config.get("paginate_path") or "/page:num/")
+        out.append(pattern.replace(":num", "*").strip("/"))
+    return [p.strip("/") for p in out if p.strip("/")]
+
+
 def build_resolver(site: Any) -> Resolver:
     """``site.get("resolver", build_resolver)``: the host profile of this run."""
     index: SiteIndex = site.get("index", build_index)
@@ -172,7 +211,10 @@ def build_resolver(site: Any) -> Resolver:
         baseurl=str(config.get("baseurl") or "") if site.site.mode == "jekyll" else "",
         redirects=server_redirects(settings.get("server-redirects") or []),
         exact_paths=list(settings.get("server-exact-paths") or []),
-        kept=[str(k) for k in (config.get("keep_files") or []) if isinstance(k, str)]
+        kept=[
+            *(str(k) for k in (config.get("keep_files") or []) if isinstance(k, str)),
+            *plugin_paths(site.site),
+        ]
         if site.site.mode == "jekyll"
         else [],
     )
@@ -239,8 +281,12 @@ class _Run:
                 continue
             item = self.index.by_source(path) if r.kind in _PAGE_KINDS else None
             base = self.resolver.base_of(item) if item is not None else None
+            own_ids = self._unguarded_ids(path) if r.kind in _TEMPLATE_KINDS else frozenset()
             for link in links:
                 if r.kind in _TEMPLATE_KINDS and _depends_on_page(link):
+                    value = link[3]
+                    if isinstance(value, str) and value.startswith("#") and value[1:] in own_ids:
+                        continue  # a skip link to an id of the same file: there on every page
                     deferred.append((path, link))
                     continue
                 if link[3] is None:
@@ -251,6 +297,13 @@ class _Run:
                     self._add(code, path, line, col, args, variant)
         if deferred:
             self._per_page(deferred)
+
+    def _unguarded_ids(self, path: str) -> frozenset[str]:
+        """Ids a layout or include always prints with itself (no Liquid condition)."""
+        info = self.site.collected.get("anchors", {}).get(path)
+        if not info:
+            return frozenset()
+        return frozenset(i[0] for i in info["ids"] if not i[4])
 
     def _per_page(self, deferred: list[tuple[str, tuple[Any, ...]]]) -> None:
         """Links of layouts and includes that depend on the page (relative links, same-page
