@@ -72,15 +72,15 @@ TEXTS: dict[str, dict[str, Text]] = {
     },
     "links-unchecked": {
         "en": (
-            "{n} internal link could not be checked without building the site "
+            "{n} link could not be checked without building the site "
             "(address built with Liquid, or relative link in a layout or include).",
-            "{n} internal links could not be checked without building the site "
+            "{n} links could not be checked without building the site "
             "(addresses built with Liquid, or relative links in layouts and includes).",
         ),
         "fr": (
-            "{n} lien interne n'a pas pu être vérifié sans construire le site "
+            "{n} lien n'a pas pu être vérifié sans construire le site "
             "(adresse calculée en Liquid, ou lien relatif dans un gabarit ou une inclusion).",
-            "{n} liens internes n'ont pas pu être vérifiés sans construire le site "
+            "{n} liens n'ont pas pu être vérifiés sans construire le site "
             "(adresses calculées en Liquid, ou liens relatifs dans les gabarits et inclusions).",
         ),
     },
