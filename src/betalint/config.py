@@ -84,6 +84,8 @@ SETTINGS: dict[str, Any] = {
     "preset": _type(str, "a preset name"),
     "host": _one_of(("jekyll", "nginx", "netlify", "static")),
     "extra-published-paths": _str_list,
+    "server-redirects": lambda key, value: _server_redirects(key, value),
+    "server-exact-paths": _str_list,
     "schemas": lambda key, value: _entries(key, value, _SCHEMA_KEYS, ("schema",)),
     "references": lambda key, value: _entries(key, value, _REFERENCE_KEYS, ("key", "target")),
 }
@@ -107,6 +109,39 @@ _REFERENCE_KEYS = {
     "target": str,
     "format": str,
 }
+
+
+def _server_redirects(key: str, value: Any) -> list[dict[str, Any]]:
+    """``[[server-redirects]]``: ``from`` (a regular expression on the decoded path, as an
+    nginx ``location ~`` or ``rewrite``), ``to`` (``$1``… for its groups), ``status``."""
+    import re
+
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise ConfigError(f"`{key}` must be a list of tables ([[{key}]])")
+    out = []
+    for i, entry in enumerate(value):
+        where = f"`{key}[{i}]`"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where} must be a table")
+        unknown = set(entry) - {"from", "to", "status"}
+        if unknown:
+            raise ConfigError(
+                f"{where}: unknown key `{sorted(unknown)[0]}` (known: from, status, to)"
+            )
+        for k in ("from", "to"):
+            if not isinstance(entry.get(k), str) or not entry[k]:
+                raise ConfigError(f"{where} needs `{k}` (a non-empty string)")
+        status = entry.get("status", 301)
+        if isinstance(status, bool) or not isinstance(status, int) or not 300 <= status <= 399:
+            raise ConfigError(f"{where}.status must be a redirect status (301, 302, 307, 308)")
+        try:
+            re.compile(entry["from"])
+        except re.error as exc:
+            raise ConfigError(f"{where}.from is not a valid regular expression ({exc})") from None
+        out.append({"from": entry["from"], "to": entry["to"], "status": status})
+    return out
 
 
 def _entries(

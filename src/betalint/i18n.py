@@ -70,6 +70,20 @@ TEXTS: dict[str, dict[str, Text]] = {
             "betalint a rencontré {n} erreurs internes ; les résultats ci-dessus peuvent être incomplets :",
         ),
     },
+    "links-unchecked": {
+        "en": (
+            "{n} link could not be checked without building the site "
+            "(address built with Liquid, or relative link in a layout or include).",
+            "{n} links could not be checked without building the site "
+            "(addresses built with Liquid, or relative links in layouts and includes).",
+        ),
+        "fr": (
+            "{n} lien n'a pas pu être vérifié sans construire le site "
+            "(adresse calculée en Liquid, ou lien relatif dans un gabarit ou une inclusion).",
+            "{n} liens n'ont pas pu être vérifiés sans construire le site "
+            "(adresses calculées en Liquid, ou liens relatifs dans les gabarits et inclusions).",
+        ),
+    },
     "fix": {"en": "help: ", "fr": "correction : "},
     "statistics": {"en": "Findings per rule:", "fr": "Signalements par règle :"},
     # --- baseline ----------------------------------------------------------------------

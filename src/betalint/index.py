@@ -21,6 +21,9 @@ Site checks get it with ``site.get("index", build_index)``. The API, for link ch
   and ``:placeholders`` substituted into the target). :meth:`SiteIndex.follow` walks a
   chain (with a hop limit; loops detected). Redirect sources are kept apart from real
   pages: ``items`` never holds a ``_redirects`` rule.
+* :meth:`SiteIndex.served_at` ``(destination)`` — what one file of ``_site`` holds (item,
+  redirect) and :meth:`SiteIndex.destinations` — every file written, for callers that
+  apply a host's own lookup order (:mod:`betalint.hosts`).
 * :meth:`SiteIndex.by_source` ``(rel)`` — the item made from a source file.
 * :meth:`SiteIndex.link_target` ``(argument)`` — the item ``{% link argument %}`` names
   (page paths from the site root, documents from ``collections_dir``, static files with
@@ -208,6 +211,23 @@ class SiteIndex:
     def redirect_page(self, destination: str) -> Redirect | None:
         """The jekyll-redirect-from page written at `destination`, if any."""
         return self._redirect_pages.get(destination.lstrip("/"))
+
+    def served_at(self, destination: str) -> tuple[Item | None, Redirect | None]:
+        """What a file of ``_site`` holds: (real item, None), (item, its ``redirect_to``),
+        (None, the jekyll-redirect-from page written there) or (None, None).
+
+        For link checks that pick the candidate files themselves (host profiles)."""
+        dest = destination.lstrip("/")
+        item = self._written.get(dest)
+        if item is not None:
+            return item, self._redirect_to.get(item.source)
+        if dest in self._redirect_pages and dest not in self._real_wins:
+            return None, self._redirect_pages[dest]
+        return None, None
+
+    def destinations(self) -> list[str]:
+        """Every file written to ``_site`` (real items and redirect pages)."""
+        return [*self._written, *(d for d in self._redirect_pages if d not in self._written)]
 
     def lookup(self, path: str) -> Match | None:
         """The item served for a decoded URL path, trying exact, ``.html`` and index files."""
