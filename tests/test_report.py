@@ -114,7 +114,7 @@ def test_csv_has_one_row_per_finding(demo_check):
 
 
 def test_csv_cells_are_never_formulas(make_site):
-    site = make_site({"p.md": "---\ntitle: P\n---\n- ![image](/a.png)\n"})
+    site = make_site({"p.md": "---\ntitle: P\n---\n- ![image](/a.png)\n", "a.png": b""})
     _, out, _ = report(site, "--format", "csv")
     (row,) = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
     assert row["rule"] == "ALT003"
@@ -268,7 +268,7 @@ def test_clean_site(make_site):
 
 
 def test_output_file_and_message(make_site, tmp_path):
-    site = make_site({"p.md": "---\ntitle: P\n---\n![image](/a.png)\n"})
+    site = make_site({"p.md": "---\ntitle: P\n---\n![image](/a.png)\n", "a.png": b""})
     target = tmp_path / "out" / "rapport.html"
     code, out, err = report(site, "-o", str(target))
     assert code == 0 and out == ""
@@ -280,6 +280,8 @@ def test_selection_and_configuration_work_as_for_check(make_site):
     site = make_site(
         {
             "p.md": "---\ntitle: P\n---\n![image](/a.png)\n<img src=b.png>\n",
+            "a.png": b"",
+            "b.png": b"",
             ".betalint.toml": 'ignore = ["ALT001"]\n',
         }
     )
@@ -295,7 +297,7 @@ def test_selection_and_configuration_work_as_for_check(make_site):
 
 
 def test_baseline_marks_new_findings(make_site, tmp_path):
-    site = make_site({"a.md": "---\ntitle: A\n---\n![image](/a.png)\n"})
+    site = make_site({"a.md": "---\ntitle: A\n---\n![image](/a.png)\n", "a.png": b"", "b.png": b""})
     base = tmp_path / "audit-2024.json"
     code, _, _ = run_cli(["check", str(site), "--jobs", "1", "--write-baseline", str(base)])
     assert code == 0
@@ -433,7 +435,8 @@ def test_excerpt_shows_a_tag_written_over_several_lines(make_site):
             "p.html": (
                 "---\ntitle: P\n---\n<p>Texte.</p>\n<img\n    class='x'\n"
                 '    src="/a.png"\n  >\n<p>Suite.</p>\n'
-            )
+            ),
+            "a.png": b"",
         }
     )
     data = report_json(site)
