@@ -16,7 +16,7 @@ from betalint.checks.resolve import srcset_urls
 from betalint.config import ConfigError, build_config
 from betalint.hosts import Resolver, detect_host, is_file_path, server_redirects
 from betalint.site import discover
-from conftest import findings, lint, write_site
+from conftest import findings, lint, run_cli, write_site
 
 CONFIG = """\
 title: Test
@@ -681,3 +681,20 @@ def test_corpus_link_findings(corpus_run):
     # fixed false alarms: keep_files (the DSFR copied at build time), repeated slashes
     assert "_includes/head.html" not in by_path
     assert "_layouts/incubateurs.html" not in by_path
+
+
+def test_lnk004_fix_rewrites_self_links_as_root_relative(make_site):
+    page = (
+        "---\ntitle: A\n---\n"
+        "Voir [la page](https://example.gouv.fr/b.html#x) et "
+        '<a href="http://www.example.gouv.fr/b.html?q=1">b</a>.\n'
+    )
+    root = make_site({"a.md": page, "b.md": "---\ntitle: B\n---\n<p id='x'>B</p>\n"})
+    data = lint(root, "--select", "LNK004")
+    assert [v["rule"] for v in data["violations"]] == ["LNK004", "LNK004"]
+    code, out, err = run_cli(["check", str(root), "--select", "LNK004", "--fix", "--lang", "en"])
+    assert code == 0, out + err
+    assert (root / "a.md").read_text(encoding="utf-8") == (
+        '---\ntitle: A\n---\nVoir [la page](/b.html#x) et <a href="/b.html?q=1">b</a>.\n'
+    )
+    assert lint(root, "--select", "LNK004")["violations"] == []

@@ -31,6 +31,7 @@ from betalint.i18n import normalise as normalise_lang
 from betalint.i18n import t
 from betalint.index import Item, SiteIndex, build_index
 from betalint.liquid import LinkTag, resolve
+from betalint.source import UTF8_BOM
 from betalint.templates import GuardIndex, Templates, evaluate_guard
 
 CODES = ("LNK001", "LNK002", "LNK003", "LNK004", "LNK005")
@@ -271,6 +272,8 @@ class _Run:
         self._served: dict[str, Served] = {}
         self._missing: dict[tuple[str, bool], tuple[str | None, dict[str, str]]] = {}
         self._seen: set[tuple[Any, ...]] = set()
+        self._texts: dict[str, str] = {}  # file texts read for LNK004's corrections
+        self.root = site.site.root
         self.can_anchor = "anchors" in site.collected and "outline" in site.collected
 
     def run(self) -> None:
@@ -566,7 +569,38 @@ class _Run:
         if key in self._seen:
             return  # a layout's link, already reported for another page
         self._seen.add(key)
-        self.findings[code].append(Finding(code, line, col, args, variant=variant, path=path))
+        fix = None
+        if code == "LNK004" and args.get("suggestion"):
+            fix = self._own_domain_fix(path, line, col, args["url"], args["suggestion"])
+        self.findings[code].append(
+            Finding(code, line, col, args, variant=variant, path=path, fix=fix)
+        )
+
+    def _own_domain_fix(
+        self, path: str, line: int, col: int, url: str, suggestion: str
+    ) -> tuple[int, int, str, str] | None:
+        """Where the absolute URL is written, for `check --fix` (None when it cannot be found
+        as written, e.g. behind character references: then nothing is changed)."""
+        text = self._texts.get(path)
+        if text is None:
+            try:
+                data = (self.root / path).read_bytes()
+                text = data.removeprefix(UTF8_BOM).decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            self._texts[path] = text
+        if not text:
+            return None
+        start = 0
+        for _ in range(line - 1):
+            start = text.find("\n", start) + 1
+            if start == 0:
+                return None
+        start += col - 1
+        at = text.find(url, start, start + 4000)
+        if at == -1:
+            return None
+        return (at, at + len(url), url, suggestion)
 
 
 def _depends_on_page(link: tuple[Any, ...]) -> bool:
