@@ -40,3 +40,63 @@ def test_mask_many_tags_on_one_line_is_linear():
 def test_mask_tag_alone_on_a_crlf_line_is_blanked():
     m = mask("a\r\n{% if x %}\r\nb {{ y }}\r\n")
     assert m.text == "a\r\n" + " " * 10 + "\r\nb " + OUTPUT * 7 + "\r\n"
+
+
+# --- markdown.py --------------------------------------------------------------------------
+
+
+def parse(text: str, path: str = "page.md"):
+    """Parse a page as the engine does (front matter, Liquid masking, Markdown or HTML)."""
+    from betalint.engine import build_document
+    from betalint.site import SiteFile
+    from betalint.source import load_source
+
+    src, problem = load_source(text.encode("utf-8"))
+    assert problem is None
+    lang = "html" if path.endswith(".html") else "markdown"
+    return build_document(SiteFile(path, "page"), src, "page", lang)
+
+
+FM = "---\ntitle: t\n---\n"
+
+
+def test_unclosed_block_tag_with_many_attributes_is_not_exponential():
+    doc, seconds = _timed(parse, FM + "<div" + ' a="x"' * 40 + "\n\nTexte.\n")
+    assert seconds < 2  # the old single regex needed ~2**40 steps
+    assert [e.tag for e in doc.elements] == ["p", "p"]
+
+
+def test_many_unclosed_quotes_in_block_tags_are_linear():
+    doc, seconds = _timed(parse, FM + "<div a='x\n" * 20_000)
+    assert seconds < 10  # each tag used to search the rest of the file for its quote
+    assert doc.elements
+
+
+def test_block_tag_with_quoted_values_still_opens_a_raw_block():
+    doc = parse(FM + "<div class=\"a\" data-x='b > c'>\n*pas du Markdown*\n</div>\n")
+    assert [(e.tag, e.attrs) for e in doc.elements] == [("div", {"class": "a", "data-x": "b > c"})]
+
+
+def test_many_unclosed_kramdown_comments_are_linear():
+    doc, seconds = _timed(parse, FM + "{::comment}\n" * 40_000)
+    assert seconds < 5
+    assert doc.elements == []
+
+
+def test_extensions_inside_an_unclosed_comment_are_comment_text():
+    doc = parse(FM + '{::comment}\n{::options auto_ids="false" /}\nTexte.\n')
+    assert doc.options == {}
+    assert doc.elements == []
+
+
+def test_many_block_ials_are_linear():
+    doc, seconds = _timed(parse, FM + "Para.\n{: .a}\n\n" * 10_000)
+    assert seconds < 10  # each IAL used to count lines from the top and scan every block
+    assert len(doc.elements) == 10_000
+    assert all(e.attrs == {"class": "a"} for e in doc.elements)
+
+
+def test_heading_with_a_long_run_of_blanks_is_linear():
+    doc, seconds = _timed(parse, FM + "# a" + " " * 200_000 + "b {#ancre}\n")
+    assert seconds < 5
+    assert doc.elements[0].attrs == {"id": "ancre"}
