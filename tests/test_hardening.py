@@ -100,3 +100,31 @@ def test_heading_with_a_long_run_of_blanks_is_linear():
     doc, seconds = _timed(parse, FM + "# a" + " " * 200_000 + "b {#ancre}\n")
     assert seconds < 5
     assert doc.elements[0].attrs == {"id": "ancre"}
+
+
+# --- htmlparse.py -------------------------------------------------------------------------
+
+
+def test_html_unclosed_constructs_are_linear():
+    for unit in ("<a \n", "<a b='\n", "<!--\n", "</x\n", "<![CDATA[ >\n", "<![if >\n"):
+        _doc, seconds = _timed(parse, FM + unit * 20_000, "page.html")
+        assert seconds < 10, unit  # html.parser's close() rescanned the rest per construct
+
+
+def test_html_marked_sections_html_parser_rejects_do_not_crash():
+    doc = parse(FM + '<p>a <![ x> b <![foo[ c ]]> <img src="i.png"></p>\n', "page.html")
+    assert [e.tag for e in doc.elements] == ["p", "img"]
+    assert doc.text_of(doc.elements[0]) == "a b"
+
+
+def test_html_comment_never_closed_runs_to_the_end():
+    doc = parse(FM + '<p>a</p>\n<!-- oubli\n<img src="i.png">\n', "page.html")
+    assert [e.tag for e in doc.elements] == ["p"]  # as in browsers
+
+
+def test_html_tag_with_unclosed_quote_becomes_text_up_to_the_next_gt():
+    doc = parse(FM + '<p>a <b class="x\n<i>c</i> <em>d</em></p>\n', "page.html")
+    # html.parser's recovery, kept: the broken tag is text up to the next `>`, then parsing
+    # goes on.
+    assert [e.tag for e in doc.elements] == ["p", "em"]
+    assert doc.text_of(doc.elements[0]) == 'a <b class="x <i>c d'
