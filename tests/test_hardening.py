@@ -128,3 +128,43 @@ def test_html_tag_with_unclosed_quote_becomes_text_up_to_the_next_gt():
     # goes on.
     assert [e.tag for e in doc.elements] == ["p", "em"]
     assert doc.text_of(doc.elements[0]) == 'a <b class="x <i>c d'
+
+
+# --- elements.py --------------------------------------------------------------------------
+
+
+def _deep_document(depth: int):
+    """A Document whose elements nest `depth` levels, built directly (the parsers cap
+    nesting at htmlparse.MAX_DEPTH, but checks may meet any tree)."""
+    from betalint.elements import Builder, Document
+
+    b = Builder()
+    for i in range(depth):
+        b.start("span" if i % 3 else "p", {}, 1, 1, "md", void=False)
+        b.text(f"t{i}")
+    b.start("img", {"alt": "fond"}, 1, 1, "md")
+    b.start("script", {}, 1, 1, "md", void=False)
+    b.text("caché")
+    doc = Document("x.md", "page", "markdown", "", "", None, 0)
+    doc.elements, doc.top = b.elements, b.top
+    return doc
+
+
+def test_tree_walks_survive_trees_deeper_than_the_recursion_limit():
+    import sys
+
+    depth = sys.getrecursionlimit() * 3
+    doc = _deep_document(depth)
+    root = doc.elements[0]
+    assert [e.index for e in doc.descendants(root)] == list(range(1, depth + 2))
+    text = doc.text_of(root, alt=True)
+    assert text.startswith("t0t1t2 t3t4t5 t6") and text.endswith(f"t{depth - 1} fond")
+    assert "caché" not in text and "fond" not in doc.text_of(root)
+
+
+def test_text_of_keeps_document_order_and_separators():
+    doc = parse(FM + '<div>a<p>b<img src="i" alt="c">d</p><ul><li>e</li><li>f</li></ul>g</div>\n')
+    div = doc.elements[0]
+    assert doc.text_of(div) == "a bd e fg"
+    assert doc.text_of(div, alt=True) == "a b c d e fg"
+    assert [e.tag for e in doc.descendants(div)] == ["p", "img", "ul", "li", "li"]
