@@ -168,3 +168,35 @@ def test_text_of_keeps_document_order_and_separators():
     assert doc.text_of(div) == "a bd e fg"
     assert doc.text_of(div, alt=True) == "a b c d e fg"
     assert [e.tag for e in doc.descendants(div)] == ["p", "img", "ul", "li", "li"]
+
+
+# --- source.py ----------------------------------------------------------------------------
+
+
+def test_lone_cr_line_ends_count_as_lines():
+    from betalint.source import load_source
+
+    src, _ = load_source(b"---\ntitle: A\rtitle: B\n---\nun\rdeux\r\ntrois\n")
+    assert src.text == "---\ntitle: A\ntitle: B\n---\nun\ndeux\r\ntrois\n"
+    assert src.front_matter == {"title": "B"} and src.body_line == 5
+    doc = parse("---\ntitle: t\n---\n# Un\r## Deux\r\rTexte [lien](/x).\r")
+    assert [(e.tag, e.line, e.col) for e in doc.elements] == [
+        ("h1", 4, 1),
+        ("h2", 5, 1),
+        ("p", 7, 1),
+        ("a", 7, 7),
+    ]
+
+
+def test_front_matter_fenced_with_lone_cr_is_hidden_from_jekyll(make_site):
+    from betalint.source import load_source
+    from conftest import findings, lint
+
+    src, _ = load_source(b"---\rtitle: Mac\r---\rTexte.\r")
+    assert not src.has_front_matter and src.fm_problem.reason == "cr"
+    src, _ = load_source(b"---\r\r\ntitle: ok\r\n---\r\n")  # Jekyll's `---\\s*\\n` matches
+    assert src.front_matter == {"title": "ok"} and src.fm_problem is None
+    root = make_site({"mac.md": b"---\rtitle: Mac\r---\rTexte.\r"})
+    [f] = findings(lint(root), "FM001")
+    assert (f["path"].endswith("mac.md"), f["line"], f["column"]) == (True, 1, 1)
+    assert "CR" in f["message"]

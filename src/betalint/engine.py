@@ -184,7 +184,7 @@ def lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
     result.kind = kind
     if kind == "static" and language == "markdown":
         # Copied byte for byte by Jekyll: nothing of it is rendered, nothing to lint.
-        if src.fm_problem is not None and src.fm_problem.reason == "bom":
+        if src.fm_problem is not None and src.fm_problem.reason in ("bom", "cr"):
             result.findings.append(_fm1(src.fm_problem))
             result.checked = True
         return result

@@ -25,6 +25,8 @@ UTF8_BOM = b"\xef\xbb\xbf"
 _FM_START = re.compile(r"---\s*?\n")
 # The closing line: `---` or `...`, optional trailing whitespace.
 _FM_END = re.compile(r"^(?:---|\.\.\.)[ \t\f\v]*\r?$", re.M)
+# A CR not followed by LF: an old Mac line end (or a stray one in a CRLF file).
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass(slots=True)
@@ -51,7 +53,7 @@ class FrontMatterProblem:
 class Source:
     """The text of one file, split as Jekyll splits it."""
 
-    text: str  # whole file decoded, BOM removed, line endings kept
+    text: str  # whole file decoded, BOM removed, line endings kept (a lone CR becomes LF)
     has_front_matter: bool = False
     front_matter: dict[str, Any] | None = None  # None when absent or unusable
     fm_text: str = ""  # the YAML between the fences
@@ -270,6 +272,19 @@ def load_source(data: bytes) -> tuple[Source | None, ReadProblem | None]:
     text, bom, problem = decode(data)
     if text is None:
         return None, problem
+    hidden_by_cr = False
+    if "\r" in text and _LONE_CR.search(text):
+        # A lone CR ends a line for YAML, kramdown, markdown-it and browsers, but not for
+        # the line counts here: it becomes LF (same length, so offsets hold). Jekyll looks
+        # for the front matter in the raw text, where a `---` line ended by CR is no fence.
+        lf = _LONE_CR.sub("\n", text)
+        hidden_by_cr = text.startswith("---") and not _FM_START.match(text)
+        hidden_by_cr = hidden_by_cr and bool(_FM_START.match(lf))
+        text = lf
     src = Source(text=text, bom=bom)
-    parse_front_matter(src)
+    if hidden_by_cr and not bom:
+        src.fm_problem = FrontMatterProblem("cr", line=1)
+        src.body = text
+    else:
+        parse_front_matter(src)
     return src, None
