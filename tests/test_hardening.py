@@ -200,3 +200,11 @@ def test_front_matter_fenced_with_lone_cr_is_hidden_from_jekyll(make_site):
     [f] = findings(lint(root), "FM001")
     assert (f["path"].endswith("mac.md"), f["line"], f["column"]) == (True, 1, 1)
     assert "CR" in f["message"]
+
+
+def test_nul_byte_far_from_the_start_is_reported_on_its_line():
+    from betalint.source import load_source
+
+    data = b"---\ntitle: t\n---\n" + b"Texte.\n" * 2000 + b"Un octet nul : \x00.\n"
+    src, problem = load_source(data)
+    assert src is None and (problem.reason, problem.line) == ("binary", 2004)

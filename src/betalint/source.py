@@ -103,7 +103,9 @@ def decode(data: bytes) -> tuple[str | None, bool, ReadProblem | None]:
     """Decode file bytes as UTF-8 (what Jekyll expects). Returns (text, had_bom, problem)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, False, ReadProblem("utf16")
-    nul = data.find(b"\x00", 0, 8192)
+    # Anywhere in the file, not only near the start: a NUL in a page is an accident
+    # (a binary glued to text, a bad export) that the parsers would carry along silently.
+    nul = data.find(b"\x00")
     if nul != -1:
         line = data.count(b"\n", 0, nul) + 1
         return None, False, ReadProblem("binary", line=line)
