@@ -208,3 +208,13 @@ def test_nul_byte_far_from_the_start_is_reported_on_its_line():
     data = b"---\ntitle: t\n---\n" + b"Texte.\n" * 2000 + b"Un octet nul : \x00.\n"
     src, problem = load_source(data)
     assert src is None and (problem.reason, problem.line) == ("binary", 2004)
+
+
+def test_yaml_positions_ignore_yaml_only_line_breaks():
+    from betalint.source import load_source
+
+    # NEL and U+2028 end lines for YAML, not for the file: positions come from the index.
+    src, _ = load_source("---\na: b\x85c\u2028d: e: f\n---\n".encode())
+    assert (src.fm_problem.line, src.fm_problem.column) == (2, 8)  # at `d`, where YAML stops
+    src, _ = load_source("---\na: \u2028 1\nb: 2\n---\n".encode())
+    assert src.key_line("b") == 3

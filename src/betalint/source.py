@@ -84,7 +84,7 @@ class Source:
             if isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
                     if isinstance(k, yaml.ScalarNode) and k.value == str(key):
-                        line = k.start_mark.line
+                        line = self._fm_line(k.start_mark)
                         node = v
                         break
                 else:
@@ -93,10 +93,18 @@ class Source:
                 if key >= len(node.value):
                     return None
                 node = node.value[key]
-                line = node.start_mark.line
+                line = self._fm_line(node.start_mark)
             else:
                 return None
         return None if line is None else self.fm_first_line + line
+
+    def _fm_line(self, mark: Any) -> int:
+        """0-based line of a YAML mark within the front matter, counted on LF.
+
+        From the character index, not YAML's own line: YAML also breaks lines at NEL,
+        U+2028 and U+2029, which are not line ends for the file (nor for editors).
+        """
+        return self.fm_text.count("\n", 0, min(mark.index, len(self.fm_text)))
 
 
 def decode(data: bytes) -> tuple[str | None, bool, ReadProblem | None]:
@@ -200,8 +208,11 @@ def parse_front_matter(src: Source) -> None:
         data = yaml.load(src.fm_text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = src.fm_first_line + (mark.line if mark else 0)
-        col = (mark.column + 1) if mark else 1
+        line, col = src.fm_first_line, 1
+        if mark is not None:  # from the index: see Source._fm_line
+            at = first_nl + min(mark.index, len(src.fm_text))
+            line = text.count("\n", 0, at) + 1
+            col = at - text.rfind("\n", 0, at)
         problem = (exc.problem or str(exc)).strip()
         if isinstance(exc, yaml.constructor.ConstructorError):
             reason = "tag"
