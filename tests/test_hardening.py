@@ -218,3 +218,44 @@ def test_yaml_positions_ignore_yaml_only_line_breaks():
     assert (src.fm_problem.line, src.fm_problem.column) == (2, 8)  # at `d`, where YAML stops
     src, _ = load_source("---\na: \u2028 1\nb: 2\n---\n".encode())
     assert src.key_line("b") == 3
+
+
+BOMB = "\n".join(
+    ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    + [
+        f"{n}: &{n} [" + ", ".join([f"*{p}"] * 9) + "]"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+)
+
+
+def test_front_matter_values_yaml_constructors_reject_are_fm001():
+    from betalint.source import load_source
+
+    for fm, reason in (
+        ('d: !!timestamp "x"', "yaml"),  # AttributeError inside PyYAML
+        ("d: 2020-13-45", "yaml"),  # ValueError
+        ("a: &x [*x]", "too-big"),  # a list that contains itself
+        (BOMB, "too-big"),
+    ):
+        src, _ = load_source(f"---\n{fm}\n---\nTexte.\n".encode())
+        assert src.fm_problem.reason == reason, fm
+        assert src.front_matter is None
+
+
+def test_config_alias_bomb_is_a_configuration_error(make_site):
+    from conftest import run_cli
+
+    for config, what in (
+        (BOMB + "\ntitle: x\n", "expands to more than 100000 values"),
+        ("title: &t [*t]\n", "expands to more than"),
+        ("defaults: &d\n  - scope: {path: ''}\n    values: {x: *d}\n", "expands to more than"),
+        ("since: 2020-13-45\n", "month must be in 1..12"),
+    ):
+        root = make_site({"_config.yml": config, "page.md": "---\ntitle: t\n---\n"})
+        started = time.perf_counter()
+        code, out, err = run_cli(["check", str(root), "--jobs", "1"])
+        assert time.perf_counter() - started < 10
+        assert code == 2 and out == "", config
+        assert "_config.yml: cannot be used:" in err and what in err
+        assert "Traceback" not in err

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from betalint.source import SafeLoader
+from betalint.source import load_yaml
 
 MARKDOWN_EXT_DEFAULT = "markdown,mkdown,mkdn,mkd,md"
 HTML_EXTS = frozenset((".html", ".htm", ".xhtml"))
@@ -202,11 +202,13 @@ def load_jekyll_config(root: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc})") from exc
     try:
-        data = yaml.load(text, Loader=SafeLoader) or {}
+        data = load_yaml(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         raise ConfigError(f"{path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from exc
+    except ValueError as exc:  # YamlTooBig (alias bomb) or a value YAML rejects
+        raise ConfigError(f"{path}: cannot be used: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the configuration must be a mapping")
     config = dict(JEKYLL_DEFAULTS)

@@ -173,6 +173,35 @@ class _TooBig(Exception):
     pass
 
 
+class YamlTooBig(ValueError):
+    """A YAML document expands past the value budget (alias bomb) or the depth limit."""
+
+
+def load_yaml(text: str) -> Any:
+    """Load a YAML file betalint reads besides front matter (``_config.yml``, data files).
+
+    Safe loader, then the same budget as front matter: plain values (dates as ISO strings,
+    string keys), at most MAX_FRONT_MATTER_VALUES values once aliases are expanded and
+    MAX_FRONT_MATTER_DEPTH levels, so that no later walk (defaults merging, ``str()`` of a
+    list) can be exponential or endless on an alias bomb or a self-referencing alias.
+    Raises yaml.YAMLError (invalid YAML), YamlTooBig, or ValueError (a value YAML's
+    constructors reject, such as the date 2020-13-45).
+    """
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError:
+        raise
+    except Exception as exc:  # ValueError, AttributeError… from constructors
+        raise ValueError((str(exc).splitlines() or [type(exc).__name__])[0][:200]) from exc
+    try:
+        return _plain(data, [MAX_FRONT_MATTER_VALUES])
+    except (_TooBig, RecursionError):
+        raise YamlTooBig(
+            f"expands to more than {MAX_FRONT_MATTER_VALUES} values or "
+            f"{MAX_FRONT_MATTER_DEPTH} levels (YAML aliases?)"
+        ) from None
+
+
 def parse_front_matter(src: Source) -> None:
     """Split and load the front matter of `src` in place, Jekyll's way."""
     text = src.text
@@ -220,8 +249,9 @@ def parse_front_matter(src: Source) -> None:
             reason = _yaml_reason(problem, exc.context or "")
         src.fm_problem = FrontMatterProblem(reason, line=line, column=col, detail=problem)
         return
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        src.fm_problem = FrontMatterProblem("yaml", line=2, detail=str(exc).splitlines()[0][:200])
+    except Exception as exc:  # constructors raise ValueError, AttributeError… on odd values
+        detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        src.fm_problem = FrontMatterProblem("yaml", line=2, detail=detail)
         return
     if data is None:
         src.front_matter = {}
