@@ -259,3 +259,119 @@ def test_config_alias_bomb_is_a_configuration_error(make_site):
         assert code == 2 and out == "", config
         assert "_config.yml: cannot be used:" in err and what in err
         assert "Traceback" not in err
+
+
+# --- engine.py ----------------------------------------------------------------------------
+
+
+def _pages(n: int, extra: dict[str, str] | None = None) -> dict[str, str]:
+    files = {f"p{i:03d}.md": f"---\ntitle: P{i}\n---\nTexte {i}.\n" for i in range(n)}
+    files.update(extra or {})
+    return files
+
+
+def _failing_check(monkeypatch, seen: list[str] | None = None, action=None):
+    """Register a document check under BL002 (an engine rule with no check function) that
+    records what it sees and misbehaves on `p001.md`."""
+    from betalint.checks import DOCUMENT_CHECKS
+
+    def check(doc, ctx):
+        if seen is not None:
+            seen.append(doc.path)
+        if doc.path == "p001.md":
+            (action or (lambda: 1 / 0))()
+        return iter(())
+
+    monkeypatch.setitem(DOCUMENT_CHECKS, "BL002", check)
+
+
+def test_internal_error_in_one_rule_on_one_file_is_reported_and_the_run_goes_on(
+    make_site, monkeypatch
+):
+    import json
+
+    from conftest import run_cli
+
+    seen: list[str] = []
+    _failing_check(monkeypatch, seen)
+    root = make_site(_pages(5))
+    code, out, err = run_cli(["check", str(root), "--format", "json", "--jobs", "1"])
+    data = json.loads(out)
+    assert code == 2  # internal error, even with no finding
+    assert data["files_checked"] == 5 and sorted(seen) == [f"p{i:03d}.md" for i in range(5)]
+    [error] = data["errors"]
+    assert error == "p001.md: internal error in BL002: ZeroDivisionError: division by zero"
+    assert err.strip() == f"betalint: {error}"
+    code, out, _ = run_cli(["check", str(root), "--jobs", "1", "--debug"])
+    assert code == 2
+    assert "internal error in BL002" in out and "Traceback (most recent call last)" in out
+    assert "1 / 0" in out  # the traceback shows the failing line
+
+
+def test_internal_error_in_a_worker_process_is_reported_and_the_run_goes_on(make_site, monkeypatch):
+    from conftest import run_cli
+
+    _failing_check(monkeypatch)
+    root = make_site(_pages(70))  # 64 files or more: linted by worker processes
+    code, out, _ = run_cli(["check", str(root), "--format", "json", "--jobs", "2"])
+    import json
+
+    data = json.loads(out)
+    assert code == 2 and data["files_checked"] == 70
+    assert data["errors"] == [
+        "p001.md: internal error in BL002: ZeroDivisionError: division by zero"
+    ]
+
+
+def test_failure_outside_the_checks_stays_with_its_file(make_site, monkeypatch):
+    import json
+
+    from betalint import engine
+    from conftest import run_cli
+
+    real = engine.load_source
+
+    def flaky(data: bytes):
+        if b"title: P1\n" in data:
+            raise MemoryError("simulated")
+        return real(data)
+
+    monkeypatch.setattr(engine, "load_source", flaky)
+    root = make_site(_pages(3))
+    code, out, _ = run_cli(["check", str(root), "--format", "json", "--jobs", "1"])
+    data = json.loads(out)
+    assert code == 2 and data["files_checked"] == 2
+    assert data["errors"] == ["p001.md: internal error in lint: MemoryError: simulated"]
+
+
+def test_file_taking_longer_than_max_file_seconds_is_abandoned(make_site, monkeypatch):
+    import json
+
+    from conftest import run_cli
+
+    seen: list[str] = []
+    _failing_check(monkeypatch, seen, action=lambda: time.sleep(30))
+    root = make_site(_pages(3, {".betalint.toml": "max-file-seconds = 0.5\n"}))
+    started = time.perf_counter()
+    code, out, _ = run_cli(["check", str(root), "--format", "json", "--jobs", "1"])
+    assert time.perf_counter() - started < 10
+    data = json.loads(out)
+    assert code == 1 and "errors" not in data and len(seen) == 3
+    [v] = data["violations"]
+    assert (v["rule"], v["path"].rsplit("/", 1)[-1], v["line"]) == ("BL001", "p001.md", 1)
+    assert "0.5 s (`max-file-seconds`)" in v["message"]
+    assert data["files_checked"] == 2
+
+
+def test_max_file_size_is_configurable(make_site):
+    from conftest import findings, lint
+
+    big = "---\ntitle: Gros\n---\n" + "Texte.\n" * 300
+    root = make_site({"big.md": big, "small.md": "---\ntitle: Petit\n---\nTexte.\n"})
+    assert findings(lint(root), "BL001") == []
+    (root / ".betalint.toml").write_text("max-file-size = 1000\n")
+    data = lint(root)
+    [v] = findings(data, "BL001")
+    assert v["path"].endswith("big.md") and (v["line"], v["column"]) == (1, 1)
+    assert f"fait {len(big)} octets, plus que la limite de 1000" in v["message"]  # lang: fr
+    assert data["files_checked"] == 1

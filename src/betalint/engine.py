@@ -5,9 +5,12 @@ sort. Output formats only ever see the sorted list this module returns.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,9 @@ from betalint.suppress import Suppressions, parse_suppressions, unused
 
 #: Files larger than this are reported (BL001) and skipped rather than parsed.
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+#: Seconds one file may take (reading, parsing, checks) before it is abandoned (BL001).
+#: A safety net for input no limit foresaw: a real 5 MB page takes a few seconds.
+DEFAULT_MAX_FILE_SECONDS = 60
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -149,8 +155,58 @@ def _fm1(problem) -> Finding:
     )
 
 
+class FileTimeout(BaseException):
+    """Raised by the alarm of lint_file: a BaseException, so no `except Exception` in a
+    parser or a check can swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise FileTimeout in this thread after `seconds` (POSIX main thread only; a no-op
+    elsewhere, or when something else already uses the real-time alarm)."""
+    if (
+        not seconds
+        or seconds <= 0
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    ):
+        yield
+        return
+
+    def _alarm(signum: int, frame: Any) -> None:
+        raise FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
-    """Read, parse and check one file. Never raises: problems become findings or errors."""
+    """Read, parse and check one file. Never raises: problems become findings or errors.
+
+    A file that takes longer than `max-file-seconds` is abandoned and reported (BL001); an
+    unexpected exception anywhere is an internal error of this file only.
+    """
+    limit = ctx.config.settings.get("max-file-seconds", DEFAULT_MAX_FILE_SECONDS)
+    try:
+        with _time_limit(limit):
+            return _lint_file(sf, ctx)
+    except FileTimeout:
+        result = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
+        result.findings.append(Finding("BL001", 1, 1, {"limit": limit}, variant="timeout"))
+        return result
+    except Exception as exc:
+        result = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
+        result.errors.append(_internal(sf.rel, "lint", exc))
+        return result
+
+
+def _lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
     info: SiteInfo = ctx.site
     root = Path(info.root)
     language = _language(sf.rel, info)
