@@ -375,3 +375,20 @@ def test_max_file_size_is_configurable(make_site):
     assert v["path"].endswith("big.md") and (v["line"], v["column"]) == (1, 1)
     assert f"fait {len(big)} octets, plus que la limite de 1000" in v["message"]  # lang: fr
     assert data["files_checked"] == 1
+
+
+def test_files_bl001_could_not_read_are_not_read_to_show_a_line(make_site, tmp_path):
+    import os
+
+    from conftest import run_cli
+
+    secret = tmp_path / "secret.md"
+    secret.write_text("SECRET-LINE\n")
+    root = make_site({"page.md": "---\ntitle: t\n---\n", "bad.md": b"ok\nUn \xe9t\xe9.\n"})
+    os.symlink(secret, root / "outside.md")
+    (root / "binary.md").write_bytes(b"a\x00\x1b[31mrouge\n")
+    code, out, _ = run_cli(["check", str(root), "--jobs", "1"])
+    assert code == 1
+    assert "SECRET" not in out  # the symlink out of the site is reported, never read
+    assert "rouge" not in out  # nor is the binary file
+    assert "    Un \ufffdt\ufffd." in out  # an encoding error still shows its line

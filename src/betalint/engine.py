@@ -573,7 +573,10 @@ def _violation(
         source_line = r.lines.get(f.line, "")
         if not source_line and doc is not None:
             source_line = doc.line_text(f.line)
-    if not source_line and f.line >= 1 and path:
+    # A file BL001 says could not be read (binary, too large, a symlink out of the site…)
+    # is not read here either: only an encoding error shows its line (decoded leniently).
+    unread = f.code == "BL001" and f.variant != "encoding"
+    if not source_line and f.line >= 1 and path and not unread:
         source_line = _read_line(site.root / path, f.line)
     return Violation(
         rule=f.code,
