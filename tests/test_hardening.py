@@ -392,3 +392,23 @@ def test_files_bl001_could_not_read_are_not_read_to_show_a_line(make_site, tmp_p
     assert "SECRET" not in out  # the symlink out of the site is reported, never read
     assert "rouge" not in out  # nor is the binary file
     assert "    Un \ufffdt\ufffd." in out  # an encoding error still shows its line
+
+
+def test_text_output_shows_control_characters_as_symbols(make_site):
+    from conftest import run_cli
+
+    root = make_site(
+        {
+            "a\nb.md": "---\ntitle: x\ntitle: y\n---\n",
+            "esc.md": "---\ntitle: x\n---\n\x1b[2J<!-- betalint-disable-next-line FM001 -->\n",
+            "bidi.md": "---\ntitle: x\ntitle: \u202eevil\n---\n",
+        }
+    )
+    for fmt in ("text", "concise"):
+        code, out, _ = run_cli(["check", str(root), "--jobs", "1", "--format", fmt])
+        assert code == 0  # warnings only
+        assert "\x1b" not in out and "\u202e" not in out
+        assert "a\u240ab.md:3:1: FM001" in out
+    code, out, _ = run_cli(["check", str(root), "--jobs", "1"])
+    assert "    \u241b[2J<!-- betalint-disable-next-line FM001 -->\n        ^\n" in out
+    assert "    title: \ufffdevil\n" in out

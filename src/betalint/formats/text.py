@@ -9,6 +9,19 @@ from betalint.i18n import t
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36"}
 
+# Control characters from file names and contents must not reach the terminal (an escape
+# sequence in a page could rewrite the screen; a newline in a file name would break the
+# path:line:col format): C0 controls become their Unicode control pictures (one column
+# each, so carets stay aligned), DEL, C1 controls and bidi overrides become U+FFFD.
+_VISIBLE = {c: 0x2400 + c for c in range(32) if c != 9} | {0x7F: 0x2421}
+_VISIBLE |= {
+    c: 0xFFFD for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
+def _visible(text: str) -> str:
+    return text.translate(_VISIBLE)
+
 
 def _c(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
@@ -47,13 +60,13 @@ def render(result, *, colour: bool = False, concise: bool = False, **_: object) 
     lang = result.lang
     out: list[str] = []
     for v in result.violations:
-        loc = f"{v.path}:{v.line}:{v.column}:"
+        loc = f"{_visible(v.path)}:{v.line}:{v.column}:"
         code = _c(v.rule, _COLOURS.get(v.severity, "0"), colour)
-        out.append(f"{_c(loc, '1', colour)} {code} {v.message}")
+        out.append(f"{_c(loc, '1', colour)} {code} {_visible(v.message)}")
         if concise:
             continue
         if v.source_line.strip():
-            shown, caret = _caret_line(v.source_line, v.column)
+            shown, caret = _caret_line(_visible(v.source_line), v.column)
             out.append(f"    {shown}")
             out.append(f"    {_c(caret, _COLOURS.get(v.severity, '0'), colour)}")
         if v.hint:
@@ -63,7 +76,7 @@ def render(result, *, colour: bool = False, concise: bool = False, **_: object) 
         out.extend(result.notes)
     if result.errors:
         out.append(t("internal", lang, count=len(result.errors)))
-        out.extend("  " + e for e in result.errors)
+        out.extend("  " + _visible(line) for e in result.errors for line in e.split("\n"))
     out.append(_summary(result, lang))
     if result.suppressed:
         out.append(t("suppressed", lang, count=result.suppressed))
