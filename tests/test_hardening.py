@@ -412,3 +412,12 @@ def test_text_output_shows_control_characters_as_symbols(make_site):
     code, out, _ = run_cli(["check", str(root), "--jobs", "1"])
     assert "    \u241b[2J<!-- betalint-disable-next-line FM001 -->\n        ^\n" in out
     assert "    title: \ufffdevil\n" in out
+
+
+def test_control_character_in_front_matter_is_reported_where_it_is():
+    from betalint.source import load_source
+
+    src, _ = load_source("---\ntitle: été\nb: x\x07y\n---\n".encode())
+    p = src.fm_problem
+    assert (p.reason, p.line, p.column) == ("yaml", 3, 5)
+    assert p.detail == "#x0007: control characters are not allowed"

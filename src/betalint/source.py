@@ -249,6 +249,17 @@ def parse_front_matter(src: Source) -> None:
             reason = _yaml_reason(problem, exc.context or "")
         src.fm_problem = FrontMatterProblem(reason, line=line, column=col, detail=problem)
         return
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (control characters)
+        index = exc.position
+        if SafeLoader is not yaml.SafeLoader:  # libyaml counts this position in bytes
+            index = len(src.fm_text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+        at = first_nl + min(index, len(src.fm_text))
+        line = text.count("\n", 0, at) + 1
+        col = at - text.rfind("\n", 0, at)
+        char = exc.character
+        detail = f"#x{char:04x}: {exc.reason}" if isinstance(char, int) else str(exc.reason)
+        src.fm_problem = FrontMatterProblem("yaml", line=line, column=col, detail=detail)
+        return
     except Exception as exc:  # constructors raise ValueError, AttributeError… on odd values
         detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
         src.fm_problem = FrontMatterProblem("yaml", line=2, detail=detail)
