@@ -421,3 +421,27 @@ def test_control_character_in_front_matter_is_reported_where_it_is():
     p = src.fm_problem
     assert (p.reason, p.line, p.column) == ("yaml", 3, 5)
     assert p.detail == "#x0007: control characters are not allowed"
+
+
+# --- site.py ------------------------------------------------------------------------------
+
+
+def test_config_symlinked_from_outside_the_site_is_not_read(tmp_path):
+    import os
+
+    from conftest import run_cli
+
+    outside = tmp_path / "shared.yml"
+    outside.write_text("title: dehors\n")
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "page.md").write_text("---\ntitle: t\n---\n")
+    os.symlink(outside, root / "_config.yml")
+    code, out, err = run_cli(["check", str(root), "--jobs", "1"])
+    assert code == 2 and out == ""
+    assert "_config.yml: symbolic link to a file outside the site, not followed" in err
+    os.remove(root / "_config.yml")
+    (root / "real.yml").write_text("title: dedans\n")
+    os.symlink("real.yml", root / "_config.yml")  # inside the site: fine
+    code, _, _ = run_cli(["check", str(root), "--jobs", "1"])
+    assert code == 0

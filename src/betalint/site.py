@@ -197,6 +197,11 @@ def find_root(start: Path) -> tuple[Path, str]:
 
 def load_jekyll_config(root: Path) -> dict[str, Any]:
     path = root / "_config.yml"
+    real = os.path.realpath(path)
+    root_real = os.path.realpath(root)
+    if not real.startswith(root_real + os.sep):
+        # The walker never follows a symlink out of the site; neither does the config.
+        raise ConfigError(f"{path}: symbolic link to a file outside the site, not followed")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
