@@ -445,3 +445,21 @@ def test_config_symlinked_from_outside_the_site_is_not_read(tmp_path):
     os.symlink("real.yml", root / "_config.yml")  # inside the site: fine
     code, _, _ = run_cli(["check", str(root), "--jobs", "1"])
     assert code == 0
+
+
+def test_file_name_that_is_not_utf8_does_not_break_the_output(make_site, tmp_path):
+    import json
+    import os
+
+    from conftest import run_cli
+
+    root = make_site({"page.md": "---\ntitle: t\n---\n"})
+    with open(os.path.join(os.fsencode(root), b"caf\xe9.md"), "wb") as fh:  # a Latin-1 name
+        fh.write(b"---\ntitle: a\ntitle: b\n---\n")
+    report = tmp_path / "report.json"
+    code, _out, err = run_cli(
+        ["check", str(root), "--format", "json", "--jobs", "1", "-o", str(report)]
+    )
+    assert code == 0 and err == ""
+    [v] = json.loads(report.read_text(encoding="utf-8"))["violations"]
+    assert v["path"].endswith("caf\ufffd.md") and v["line"] == 3

@@ -320,7 +320,7 @@ DEBUG = False
 
 
 def _internal(path: str, where: str, exc: BaseException) -> str:
-    msg = f"{path}: internal error in {where}: {type(exc).__name__}: {exc}"
+    msg = f"{text_path(path)}: internal error in {where}: {type(exc).__name__}: {exc}"
     if DEBUG:
         msg += "\n" + "".join(traceback.format_exception(exc))
     return msg
@@ -587,7 +587,7 @@ def _violation(
         column=max(1, f.col),
         message=format_message(f.code, f, lang),
         rgaa=list(rule.rgaa),
-        site_path=path,
+        site_path=text_path(path),
         hint=rule.hint.get(lang, ""),
         source_line=source_line,
         fingerprint=f.fingerprint if f.fingerprint is not None else source_line.strip(),
@@ -610,9 +610,20 @@ def _read_line(path: Path, line: int) -> str:
 
 def _display_path(path: Path, cwd: Path) -> str:
     try:
-        return Path(os.path.relpath(path, cwd)).as_posix()
+        return text_path(Path(os.path.relpath(path, cwd)).as_posix())
     except ValueError:
-        return path.as_posix()
+        return text_path(path.as_posix())
+
+
+def text_path(path: str) -> str:
+    """A file name fit for output: bytes that are not UTF-8 (a Latin-1 name from an old
+    archive; Python keeps them as lone surrogates) become U+FFFD. Written as they are,
+    they made every UTF-8 output (JSON, --output) fail with UnicodeEncodeError."""
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
 
 
 def exit_code(result: RunResult, config: Config) -> int:
