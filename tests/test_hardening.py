@@ -463,3 +463,16 @@ def test_file_name_that_is_not_utf8_does_not_break_the_output(make_site, tmp_pat
     assert code == 0 and err == ""
     [v] = json.loads(report.read_text(encoding="utf-8"))["violations"]
     assert v["path"].endswith("caf\ufffd.md") and v["line"] == 3
+
+
+def test_refused_yaml_tag_is_named_as_written():
+    from betalint.source import load_source
+
+    src, _ = load_source(b'---\ntitle: !!python/object/apply:os.system ["id"]\n---\n')
+    p = src.fm_problem
+    assert (p.reason, p.line, p.column, p.detail) == (
+        "tag",
+        2,
+        8,
+        "!!python/object/apply:os.system",
+    )

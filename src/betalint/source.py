@@ -245,6 +245,10 @@ def parse_front_matter(src: Source) -> None:
         problem = (exc.problem or str(exc)).strip()
         if isinstance(exc, yaml.constructor.ConstructorError):
             reason = "tag"
+            # The tag as the editor wrote it, not PyYAML's English sentence around it.
+            tag = re.search(r"for the tag '([^']*)'", problem)
+            if tag:
+                problem = tag.group(1).replace("tag:yaml.org,2002:", "!!")
         else:
             reason = _yaml_reason(problem, exc.context or "")
         src.fm_problem = FrontMatterProblem(reason, line=line, column=col, detail=problem)
