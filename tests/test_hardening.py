@@ -476,3 +476,30 @@ def test_refused_yaml_tag_is_named_as_written():
         8,
         "!!python/object/apply:os.system",
     )
+
+
+def test_worker_process_that_dies_loses_only_its_file(make_site, monkeypatch):
+    import json
+    import os
+    import signal
+
+    from conftest import run_cli
+
+    def give_up(signum, frame):
+        raise TimeoutError("the run hung")
+
+    _failing_check(monkeypatch, action=lambda: os._exit(9))  # a crash in C code, say
+    root = make_site(_pages(70))
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(120)  # a multiprocessing.Pool used to wait for the dead worker forever
+    try:
+        code, out, _ = run_cli(["check", str(root), "--format", "json", "--jobs", "2"])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    data = json.loads(out)
+    assert code == 2 and data["files_checked"] == 69
+    assert data["errors"] == [
+        "p001.md: internal error in lint: the process linting this file died "
+        "(out of memory, or a crash in a parser)"
+    ]

@@ -357,12 +357,46 @@ def _lint_all(files: list[SiteFile], ctx: CheckContext, jobs: int) -> list[DocRe
     mpctx = mp.get_context(method)
     # Interleaved chunks keep big and small files spread across workers.
     nchunks = jobs * 8
-    chunks = [files[i::nchunks] for i in range(nchunks)]
-    with mpctx.Pool(jobs, initializer=_worker_init, initargs=(ctx, DEBUG)) as pool:
-        parts = pool.map(_worker_run, [c for c in chunks if c], chunksize=1)
+    chunks = [c for c in (files[i::nchunks] for i in range(nchunks)) if c]
+    parts, lost = _pool_map(mpctx, jobs, ctx, chunks)
+    # A worker that dies (killed for memory, a crash in C code) breaks the whole pool (a
+    # multiprocessing.Pool would even wait for it forever). The files left undone are
+    # linted again, each in its own process, so that only a file that kills its process
+    # is lost, and said to be.
+    for sf in lost:
+        part, again = _pool_map(mpctx, 1, ctx, [[sf]])
+        parts.extend(part)
+        if again:
+            r = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
+            r.errors.append(
+                f"{text_path(sf.rel)}: internal error in lint: the process linting this file"
+                " died (out of memory, or a crash in a parser)"
+            )
+            parts.append([r])
     results = [r for part in parts for r in part]
     results.sort(key=lambda r: r.path)
     return results
+
+
+def _pool_map(
+    mpctx: Any, jobs: int, ctx: CheckContext, chunks: list[list[SiteFile]]
+) -> tuple[list[list[DocResult]], list[SiteFile]]:
+    """Lint `chunks` in `jobs` worker processes: (results, files lost to a dead worker)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    parts: list[list[DocResult]] = []
+    lost: list[SiteFile] = []
+    with ProcessPoolExecutor(
+        jobs, mp_context=mpctx, initializer=_worker_init, initargs=(ctx, DEBUG)
+    ) as pool:
+        futures = [(pool.submit(_worker_run, chunk), chunk) for chunk in chunks]
+        for future, chunk in futures:
+            try:
+                parts.append(future.result())
+            except BrokenProcessPool:
+                lost.extend(chunk)
+    return parts, lost
 
 
 # --- the run --------------------------------------------------------------------------
