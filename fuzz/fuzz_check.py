@@ -96,9 +96,7 @@ def one_input(data: bytes) -> None:
             assert 1 <= v.line <= limit and v.column >= 1, (v.rule, v.line, v.column)
     if zlib.crc32(data) % 8 == 0:  # determinism, on one input in eight (a second run costs)
         again = _lint(site_dir)
-        assert [v.as_json() for v in again.violations] == [
-            v.as_json() for v in result.violations
-        ]
+        assert [v.as_json() for v in again.violations] == [v.as_json() for v in result.violations]
 
 
 def main() -> None:

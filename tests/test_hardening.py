@@ -503,3 +503,14 @@ def test_worker_process_that_dies_loses_only_its_file(make_site, monkeypatch):
         "p001.md: internal error in lint: the process linting this file died "
         "(out of memory, or a crash in a parser)"
     ]
+
+
+def test_fuzzer_case_heading_after_lone_crs_parses():
+    # Found by fuzz/fuzz_check.py on the code before lone CRs became LF: markdown-it
+    # counted CR-only lines, betalint did not, and the heading's line was past the end.
+    text = (
+        b"---\r\ntitlec\n-\r-i-\r\n\re: el\nTD" + b"r" * 100 + b"ux points:! icioption\n"
+        b"nclusxte.\r#\n"
+    ).decode()
+    doc = parse(text)
+    assert [(e.tag, e.line) for e in doc.elements][-1] == ("h1", 9)
