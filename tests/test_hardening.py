@@ -514,3 +514,16 @@ def test_fuzzer_case_heading_after_lone_crs_parses():
     ).decode()
     doc = parse(text)
     assert [(e.tag, e.line) for e in doc.elements][-1] == ("h1", 9)
+
+
+def test_fuzzer_case_code_fence_followed_by_blanks_parses():
+    # Found by fuzz/fuzz_check.py (with fuzz/betalint.dict): a fence opened by "``` " (a
+    # trailing space, common in real pages) made the whole file an internal error.
+    for fence in ("``` ", "~~~ ", "```\t", "``` \u00a0"):
+        doc = parse(FM + fence + "\ncode\n" + fence.strip() + "\n\n```python \nx\n```\n")
+        assert [(e.tag, e.attrs) for e in doc.elements] == [
+            ("pre", {}),
+            ("code", {}),
+            ("pre", {}),
+            ("code", {"class": "language-python"}),
+        ]

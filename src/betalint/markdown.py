@@ -563,8 +563,9 @@ def parse_markdown(doc: Document) -> None:
                 "pre", {}, line, _indent_col(masked, line_starts, line), "md", void=False
             )
             code = builder.start("code", {}, line, el.col, "md", void=False)
-            if tok.info:
-                code.attrs["class"] = "language-" + tok.info.split()[0]
+            info = tok.info.split()  # markdown-it keeps the blanks: "``` " gives " "
+            if info:
+                code.attrs["class"] = "language-" + info[0]
             builder.text(tok.content)
             builder.close(el.index)
             continue
