@@ -149,8 +149,13 @@ def _recording(fn, *args, **kw):
         _AUDIT["on"] = False
 
 
+#: betalint's own cache folder (design.md: on unless --no-cache) is not content: writes
+#: there are allowed, everything else in the site must stay untouched.
+CACHE = ".betalint_cache"
+
+
 def _writes(events) -> list[tuple[str, str]]:
-    """(event, path) of every event that writes or changes a file."""
+    """(event, path) of every event that writes or changes a file (outside the cache)."""
     out = []
     for event, args in events:
         if event == "open":
@@ -162,13 +167,14 @@ def _writes(events) -> list[tuple[str, str]]:
                 out.append((event, str(path)))
         elif event != "open" and event in _WATCHED:
             out.append((event, str(args[0])))
-    return out
+    return [(e, p) for e, p in out if CACHE not in Path(p).parts]
 
 
 def _snapshot(root: Path) -> dict[str, tuple]:
     """Every entry under `root` (not followed): type, mode, size, mtime, content hash."""
     snap = {}
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = [d for d in dirnames if d != CACHE]
         for name in dirnames + filenames:
             path = Path(dirpath) / name
             st = path.lstat()
