@@ -80,6 +80,7 @@ SETTINGS: dict[str, Any] = {
     "cache": _type(bool, "true or false"),
     "cache-dir": _type(str, "a string"),
     "max-file-size": _type(int, "a whole number of bytes"),
+    "max-file-seconds": _type((int, float), "a number of seconds (0: no limit)"),
     "dsfr-version": _type(str, "a version string such as 1.11.0"),
     "preset": _type(str, "a preset name"),
     "host": _one_of(("jekyll", "nginx", "netlify", "static")),

@@ -293,11 +293,18 @@ class Document:
             p = parent.parent
 
     def descendants(self, el: Element):
-        for c in el.content:
-            if isinstance(c, int):
-                child = self.elements[c]
-                yield child
-                yield from self.descendants(child)
+        """Elements inside `el`, in document order (iterative: depth is not bounded by
+        Python's recursion limit)."""
+        stack = [iter(el.content)]
+        while stack:
+            for c in stack[-1]:
+                if isinstance(c, int):
+                    child = self.elements[c]
+                    yield child
+                    stack.append(iter(child.content))
+                    break
+            else:
+                stack.pop()
 
     def text_of(self, el: Element, *, alt: bool = False) -> str:
         """Text content of `el` (descendants included), whitespace folded.
@@ -309,21 +316,31 @@ class Document:
         return " ".join("".join(parts).split())
 
     def _collect_text(self, el: Element, parts: list[str], alt: bool) -> None:
+        # Iterative, like descendants(): a deep tree must not overflow the stack.
+        stack = [iter(el.content)] if self._text_enters(el, parts, alt) else []
+        while stack:
+            for c in stack[-1]:
+                if isinstance(c, int):
+                    child = self.elements[c]
+                    if child.tag in ("br", "hr", "p", "div", "li"):
+                        parts.append(" ")
+                    if self._text_enters(child, parts, alt):
+                        stack.append(iter(child.content))
+                        break
+                else:
+                    parts.append(c)
+            else:
+                stack.pop()
+
+    @staticmethod
+    def _text_enters(el: Element, parts: list[str], alt: bool) -> bool:
+        """Whether the text of `el` comes from its content (an image gives its alt)."""
         if alt and el.tag == "img":
             value = el.attrs.get("alt")
             if value:
                 parts.append(f" {value} ")
-            return
-        if el.tag in ("script", "style", "template"):
-            return
-        for c in el.content:
-            if isinstance(c, int):
-                child = self.elements[c]
-                if child.tag in ("br", "hr", "p", "div", "li"):
-                    parts.append(" ")
-                self._collect_text(child, parts, alt)
-            else:
-                parts.append(c)
+            return False
+        return el.tag not in ("script", "style", "template")
 
     def by_tag(self, *tags: str) -> list[Element]:
         want = set(tags)

@@ -5,9 +5,12 @@ sort. Output formats only ever see the sorted list this module returns.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,9 @@ from betalint.suppress import Suppressions, parse_suppressions, unused
 
 #: Files larger than this are reported (BL001) and skipped rather than parsed.
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+#: Seconds one file may take (reading, parsing, checks) before it is abandoned (BL001).
+#: A safety net for input no limit foresaw: a real 5 MB page takes a few seconds.
+DEFAULT_MAX_FILE_SECONDS = 60
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -171,8 +177,58 @@ def _fm1(problem) -> Finding:
     )
 
 
+class FileTimeout(BaseException):
+    """Raised by the alarm of lint_file: a BaseException, so no `except Exception` in a
+    parser or a check can swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise FileTimeout in this thread after `seconds` (POSIX main thread only; a no-op
+    elsewhere, or when something else already uses the real-time alarm)."""
+    if (
+        not seconds
+        or seconds <= 0
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    ):
+        yield
+        return
+
+    def _alarm(signum: int, frame: Any) -> None:
+        raise FileTimeout
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
-    """Read, parse and check one file. Never raises: problems become findings or errors."""
+    """Read, parse and check one file. Never raises: problems become findings or errors.
+
+    A file that takes longer than `max-file-seconds` is abandoned and reported (BL001); an
+    unexpected exception anywhere is an internal error of this file only.
+    """
+    limit = ctx.config.settings.get("max-file-seconds", DEFAULT_MAX_FILE_SECONDS)
+    try:
+        with _time_limit(limit):
+            return _lint_file(sf, ctx)
+    except FileTimeout:
+        result = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
+        result.findings.append(Finding("BL001", 1, 1, {"limit": limit}, variant="timeout"))
+        return result
+    except Exception as exc:
+        result = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
+        result.errors.append(_internal(sf.rel, "lint", exc))
+        return result
+
+
+def _lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
     info: SiteInfo = ctx.site
     root = Path(info.root)
     language = _language(sf.rel, info)
@@ -206,7 +262,7 @@ def lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
     result.kind = kind
     if kind == "static" and language == "markdown":
         # Copied byte for byte by Jekyll: nothing of it is rendered, nothing to lint.
-        if src.fm_problem is not None and src.fm_problem.reason == "bom":
+        if src.fm_problem is not None and src.fm_problem.reason in ("bom", "cr"):
             result.findings.append(_fm1(src.fm_problem))
             result.checked = True
         return result
@@ -286,7 +342,7 @@ DEBUG = False
 
 
 def _internal(path: str, where: str, exc: BaseException) -> str:
-    msg = f"{path}: internal error in {where}: {type(exc).__name__}: {exc}"
+    msg = f"{text_path(path)}: internal error in {where}: {type(exc).__name__}: {exc}"
     if DEBUG:
         msg += "\n" + "".join(traceback.format_exception(exc))
     return msg
@@ -331,15 +387,59 @@ def _lint_all(
     mpctx = mp.get_context(method)
     # Interleaved chunks keep big and small files spread across workers.
     nchunks = jobs * 8
-    chunks = [files[i::nchunks] for i in range(nchunks)]
-    results: list[DocResult] = []
-    with mpctx.Pool(jobs, initializer=_worker_init, initargs=(ctx, DEBUG)) as pool:
-        for part in pool.imap_unordered(_worker_run, [c for c in chunks if c], chunksize=1):
-            results.extend(part)
-            if progress is not None:
-                progress(len(results), total)
+    chunks = [c for c in (files[i::nchunks] for i in range(nchunks)) if c]
+    parts, lost = _pool_map(mpctx, jobs, ctx, chunks, progress, total)
+    # A worker that dies (killed for memory, a crash in C code) breaks the whole pool (a
+    # multiprocessing.Pool would even wait for it forever). The files left undone are
+    # linted again, each in its own process, so that only a file that kills its process
+    # is lost, and said to be.
+    for sf in lost:
+        part, again = _pool_map(mpctx, 1, ctx, [[sf]])
+        parts.extend(part)
+        if again:
+            r = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
+            r.errors.append(
+                f"{text_path(sf.rel)}: internal error in lint: the process linting this file"
+                " died (out of memory, or a crash in a parser)"
+            )
+            parts.append([r])
+    results = [r for part in parts for r in part]
     results.sort(key=lambda r: r.path)
     return results
+
+
+def _pool_map(
+    mpctx: Any,
+    jobs: int,
+    ctx: CheckContext,
+    chunks: list[list[SiteFile]],
+    progress: Progress | None = None,
+    total: int = 0,
+) -> tuple[list[list[DocResult]], list[SiteFile]]:
+    """Lint `chunks` in `jobs` worker processes: (results, files lost to a dead worker).
+
+    Results arrive in completion order (the caller sorts them), so progress can be said."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    parts: list[list[DocResult]] = []
+    lost: list[SiteFile] = []
+    done = 0
+    with ProcessPoolExecutor(
+        jobs, mp_context=mpctx, initializer=_worker_init, initargs=(ctx, DEBUG)
+    ) as pool:
+        futures = {pool.submit(_worker_run, chunk): chunk for chunk in chunks}
+        for future in as_completed(futures):
+            try:
+                part = future.result()
+            except BrokenProcessPool:
+                lost.extend(futures[future])
+                continue
+            parts.append(part)
+            done += len(part)
+            if progress is not None:
+                progress(done, total)
+    return parts, lost
 
 
 # --- the run --------------------------------------------------------------------------
@@ -561,7 +661,10 @@ def _violation(
         source_line = r.lines.get(f.line, "")
         if not source_line and doc is not None:
             source_line = doc.line_text(f.line)
-    if not source_line and f.line >= 1 and path:
+    # A file BL001 says could not be read (binary, too large, a symlink out of the site…)
+    # is not read here either: only an encoding error shows its line (decoded leniently).
+    unread = f.code == "BL001" and f.variant != "encoding"
+    if not source_line and f.line >= 1 and path and not unread:
         source_line = _read_line(site.root / path, f.line)
     return Violation(
         rule=f.code,
@@ -572,7 +675,7 @@ def _violation(
         column=max(1, f.col),
         message=format_message(f.code, f, lang),
         rgaa=list(rule.rgaa),
-        site_path=path,
+        site_path=text_path(path),
         hint=rule.hint.get(lang, ""),
         source_line=source_line,
         fingerprint=f.fingerprint if f.fingerprint is not None else source_line.strip(),
@@ -596,9 +699,20 @@ def _read_line(path: Path, line: int) -> str:
 
 def _display_path(path: Path, cwd: Path) -> str:
     try:
-        return Path(os.path.relpath(path, cwd)).as_posix()
+        return text_path(Path(os.path.relpath(path, cwd)).as_posix())
     except ValueError:
-        return path.as_posix()
+        return text_path(path.as_posix())
+
+
+def text_path(path: str) -> str:
+    """A file name fit for output: bytes that are not UTF-8 (a Latin-1 name from an old
+    archive; Python keeps them as lone surrogates) become U+FFFD. Written as they are,
+    they made every UTF-8 output (JSON, --output) fail with UnicodeEncodeError."""
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
 
 
 def apply_fixes(result: RunResult) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from html import unescape
 from html.parser import HTMLParser
 
 from betalint.elements import Builder
@@ -20,7 +21,6 @@ from betalint.liquid import SENTINELS
 _ATTR = re.compile(
     r"""(?P<name>[^\s/>=][^\s/>=]*)\s*(?:=\s*(?:'(?P<sq>[^']*)'|"(?P<dq>[^"]*)"|(?P<uq>[^\s>]*)))?"""
 )
-_BAD_MARKED_SECTION = re.compile(r"<!\[(?![A-Za-z])")
 #: Deepest element nesting kept; deeper start tags are parsed but attached at this depth
 #: so pathological input (10,000 nested divs) cannot make later walks recursive-deep.
 MAX_DEPTH = 256
@@ -42,6 +42,47 @@ class _Parser(HTMLParser):
 
     def handle_data(self, data):
         self.feeder.builder.text(data)
+
+    def parse_marked_section(self, i, report=1):
+        # html.parser raises AssertionError on `<![ x>` or an unknown keyword (`<![foo[`);
+        # browsers read any `<![…` in HTML content as a bogus comment up to `>`.
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            gt = self.rawdata.find(">", i + 3)
+            return -1 if gt == -1 else gt + 1
+
+
+def _finish(p: HTMLParser) -> None:
+    """End of input: what ``HTMLParser.close()`` does with the unparsed tail, in linear time.
+
+    ``feed()`` stops at the first construct it cannot complete (a tag without ``>``, a
+    comment without ``-->``…) and keeps the rest. ``close()`` then turns that construct into
+    text up to the next ``>`` and parses on, but first searches the whole rest of the input
+    for the construct's end, once per unclosed construct: 20,000 lines of ``<a `` took
+    minutes (CPython's html.parser before its 2025 fixes). Here the search is not repeated:
+    a tail with no ``>`` left holds no tag, so it is text; a comment never closed runs to
+    the end of the input, as in browsers; an unclosed ``<script>`` or ``<style>`` keeps its
+    content out of the text, as ``close()`` does.
+    """
+    while p.rawdata:
+        tail = p.rawdata
+        if p.cdata_elem or tail.startswith("<!--"):
+            break
+        gt = tail.find(">")
+        if gt == -1:
+            p.handle_data(unescape(tail))
+            break
+        p.handle_data(unescape(tail[: gt + 1]))
+        p.updatepos(0, gt + 1)
+        rest = tail[gt + 1 :]
+        if tail.startswith("<!["):
+            # No `]>` closes a marked section from here on: later ones are bogus comments
+            # up to `>` (as in browsers), not a search of the rest of the input each.
+            rest = rest.replace("<![", "<!x")
+        p.rawdata = rest
+        p.goahead(False)
+    p.rawdata = ""
 
 
 class HtmlFeeder:
@@ -67,10 +108,6 @@ class HtmlFeeder:
         self._base_line = line
         self._base_col = start - self.line_starts[line - 1]
         chunk = self.masked[start:end]
-        if "<![" in chunk:
-            # html.parser raises on `<![` not followed by a name (CPython's _markupbase
-            # asserts); browsers read it as a bogus comment. Same length keeps positions.
-            chunk = _BAD_MARKED_SECTION.sub(" ![", chunk)
         starts = [0]
         i = chunk.find("\n")
         while i != -1:
@@ -81,7 +118,7 @@ class HtmlFeeder:
         p.reset()
         try:
             p.feed(chunk)
-            p.close()
+            _finish(p)
         except AssertionError:
             # any other input html.parser cannot cope with: keep what was parsed
             p.reset()

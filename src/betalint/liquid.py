@@ -67,6 +67,17 @@ def mask(text: str) -> Masked:
     unterminated: list[int] = []
     pos = 0
     n = len(text)
+    # Next ``}}`` / ``%}`` found so far: reused while still ahead, so a file full of
+    # unterminated ``{{`` is not searched to its end once per opener (quadratic).
+    closers = {"}}": (-1, 0), "%}": (-1, 0)}  # closer -> (searched from, found at)
+
+    def find_close(closer: str, start: int) -> int:
+        frm, at = closers[closer]
+        if frm == -1 or start < frm or (at != -1 and at < start):
+            at = text.find(closer, start)
+            closers[closer] = (start, at)
+        return at
+
     while True:
         m = _OPEN.search(text, pos)
         if m is None:
@@ -75,7 +86,7 @@ def mask(text: str) -> Masked:
         start = m.start()
         out.append(text[pos:start])
         if m.group() == "{{":
-            end = text.find("}}", start + 2)
+            end = find_close("}}", start + 2)
             if end == -1:
                 unterminated.append(start)
                 stop = text.find("\n", start)
@@ -87,7 +98,7 @@ def mask(text: str) -> Masked:
             out.append(_fill(text[start:end], OUTPUT))
             pos = end
             continue
-        end = text.find("%}", start + 2)
+        end = find_close("%}", start + 2)
         if end == -1:
             unterminated.append(start)
             stop = text.find("\n", start)
@@ -119,14 +130,26 @@ def mask(text: str) -> Masked:
             continue
         markup = text[name_m.end() if name_m else start + 2 : end - 2].strip().rstrip("-").strip()
         tags.append(LiquidTag(name, markup, start, end))
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line_end = n if line_end == -1 else line_end
         # A tag alone on its line(s) renders to nothing: a blank line for Markdown.
-        alone = not text[line_start:start].strip(" \t") and not text[end:line_end].strip(" \t")
+        alone = _blank_to_line_edge(text, start, -1) and _blank_to_line_edge(text, end, 1)
         out.append(_blank(text[start:end]) if alone else _fill(text[start:end], TAG))
         pos = end
     return Masked("".join(out), tags, unterminated)
+
+
+def _blank_to_line_edge(text: str, pos: int, step: int) -> bool:
+    """Whether only blanks lie between `pos` and the line's start (step -1) or end (the CR of
+    a CRLF counts as blank).
+
+    Walks the blanks only, not the whole line: a minified one-line file with thousands of
+    tags must not cost a line scan per tag.
+    """
+    i = pos - 1 if step < 0 else pos
+    n = len(text)
+    blanks = " \t" if step < 0 else " \t\r"
+    while 0 <= i < n and text[i] in blanks:
+        i += step
+    return i < 0 or i >= n or text[i] == "\n"
 
 
 def has_liquid(value: str) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -100,11 +100,12 @@ NO_BODY = frozenset(
     ]
 )
 _NAME = r"[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?"
-# kramdown only recognises tags whose attribute values are quoted.
-_TAG = re.compile(
-    rf"""<({_NAME})((?:\s+{_NAME}\s*=\s*(["']).*?\3)*)\s*(/)?>""",
-    re.S,
-)
+# kramdown only recognises tags whose attribute values are quoted. Matched piecewise by
+# _match_tag: one regex with `(["']).*?\3` backtracks exponentially on a tag that is never
+# closed (22 attributes: seconds) and rescans the file for every unclosed quote.
+_TAG_OPEN = re.compile(rf"<({_NAME})")
+_TAG_ATTR = re.compile(rf"""\s+{_NAME}\s*=\s*(["'])""")
+_TAG_END = re.compile(r"\s*(/)?>")
 _CLOSE = re.compile(rf"</({_NAME})\s*>")
 _BLOCK_START = re.compile(rf"^ {{0,3}}<(?:({_NAME})|!--|/({_NAME}))", re.M)
 _RAW_NEXT = re.compile(rf"<(?:{_NAME}|/|!--)")
@@ -121,7 +122,8 @@ _IAL_TOKEN = re.compile(
 _SPAN_IAL = re.compile(r"^\{:(?!:)([^}\n]*)\}")
 # An ATX heading line without text: the opening #s, then maybe a closing-like run of #s.
 _EMPTY_ATX = re.compile(r"(#{1,6})(?:[ \t]+(#+))?[ \t]*$")
-_HEADER_ID = re.compile(r"[ \t]+\{#([A-Za-z_:][\w.:\u00b7\u00c0-\uffff-]*)\}[ \t]*$")
+# The lookbehind makes a run of blanks be tried once, not from each of its characters.
+_HEADER_ID = re.compile(r"(?<![ \t])[ \t]+\{#([A-Za-z_:][\w.:\u00b7\u00c0-\uffff-]*)\}[ \t]*$")
 
 
 def parse_ial(text: str) -> dict[str, Any]:
@@ -180,6 +182,7 @@ def find_html_blocks(text: str, start: int) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     open_md: list[str] = []  # tags of markdown="1" elements still open
+    quotes: dict[str, tuple[int, int]] = {}  # see _match_tag
     pos = start
     n = len(text)
     fence: str | None = None
@@ -225,16 +228,16 @@ def find_html_blocks(text: str, start: int) -> list[tuple[int, int]]:
         if name.lower() in SPAN_ELEMENTS:
             pos = line_end + 1
             continue
-        tm = _TAG.match(text, tag_at)
+        tm = _match_tag(text, tag_at, quotes)
         if tm is None:
             pos = line_end + 1
             continue
         lname = name.lower()
-        closed = bool(tm.group(4)) or lname in NO_BODY
-        mdm = _MARKDOWN_ATTR.search(tm.group(2) or "")
+        closed = tm.self_closing or lname in NO_BODY
+        mdm = _MARKDOWN_ATTR.search(tm.attrs)
         model = mdm.group(2) if mdm else None
         if not closed and model in ("1", "block", "span"):
-            end = tm.end()
+            end = tm.end
             spans.append((tag_at, end))
             open_md.append(lname)
             pos = end
@@ -243,15 +246,47 @@ def find_html_blocks(text: str, start: int) -> list[tuple[int, int]]:
                 pos = line_end + 1
             continue
         if closed:
-            end = _line_end(text, tm.end())
+            end = _line_end(text, tm.end)
             spans.append((tag_at, end))
             pos = end + 1
             continue
-        end = _raw_html_end(text, tm.end(), lname)
+        end = _raw_html_end(text, tm.end, lname, quotes)
         end = _line_end(text, end)
         spans.append((tag_at, end))
         pos = end + 1
     return spans
+
+
+class _StartTag(NamedTuple):
+    name: str
+    attrs: str  # the attributes as written
+    self_closing: bool
+    end: int
+
+
+def _match_tag(text: str, pos: int, quotes: dict[str, tuple[int, int]]) -> _StartTag | None:
+    """The start tag at `pos` as kramdown reads it (quoted values only), or None.
+
+    `quotes` remembers where the next quote of each kind was found, so that a file with
+    thousands of unclosed quotes is searched once, not once per tag.
+    """
+    m = _TAG_OPEN.match(text, pos)
+    if m is None:
+        return None
+    i = m.end()
+    while (a := _TAG_ATTR.match(text, i)) is not None:
+        q = a.group(1)
+        frm, at = quotes.get(q, (-1, 0))
+        if frm == -1 or a.end() < frm or (at != -1 and at < a.end()):
+            at = text.find(q, a.end())
+            quotes[q] = (a.end(), at)
+        if at == -1:
+            return None
+        i = at + 1
+    e = _TAG_END.match(text, i)
+    if e is None:
+        return None
+    return _StartTag(m.group(1), text[m.end() : i], bool(e.group(1)), e.end())
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -261,8 +296,11 @@ def _line_end(text: str, pos: int) -> int:
     return nl if not text[pos:nl].strip() else pos
 
 
-def _raw_html_end(text: str, pos: int, name: str) -> int:
+def _raw_html_end(
+    text: str, pos: int, name: str, quotes: dict[str, tuple[int, int]] | None = None
+) -> int:
     """Offset after the end tag matching an open raw HTML element (kramdown's stack rules)."""
+    quotes = {} if quotes is None else quotes
     stack = [name]
     n = len(text)
     if name == "script":
@@ -283,16 +321,16 @@ def _raw_html_end(text: str, pos: int, name: str) -> int:
                 stack.pop()
             pos = cm.end()
             continue
-        tm = _TAG.match(text, at)
+        tm = _match_tag(text, at, quotes)
         if tm:
-            tname = tm.group(1).lower()
+            tname = tm.name.lower()
             if tname == "script":
-                close = re.compile(r"</script\s*>", re.I).search(text, tm.end())
+                close = re.compile(r"</script\s*>", re.I).search(text, tm.end)
                 pos = n if close is None else close.end()
                 continue
-            if not tm.group(4) and tname not in NO_BODY:
+            if not tm.self_closing and tname not in NO_BODY:
                 stack.append(tname)
-            pos = tm.end()
+            pos = tm.end
             continue
         pos = at + 1
     return pos
@@ -426,7 +464,13 @@ def parse_markdown(doc: Document) -> None:
     # kramdown extensions and block IALs
     block_ials: dict[int, dict[str, Any]] = {}  # line index (0-based) -> ial
     if "{:" in masked:
-        for m in _EXTENSION.finditer(masked, body_start):
+        # Past the last `}` no extension can close: stop there rather than let every
+        # unclosed `{::` scan to the end of the file.
+        last_brace = masked.rfind("}") + 1
+        blanked = 0  # end of the last comment blanked: what lies inside is not an extension
+        for m in _EXTENSION.finditer(masked, body_start, max(body_start, last_brace)):
+            if m.start() < blanked:
+                continue
             name = m.group(1)
             if name == "options":
                 for k, v in re.findall(r"""(\w+)=["']([^"']*)["']""", m.group(2)):
@@ -438,10 +482,13 @@ def parse_markdown(doc: Document) -> None:
                     close = masked.find("{:/}", m.end())
                 stop = len(masked) if close == -1 else masked.find("}", close) + 1
                 blanks.append((m.start(), stop))
+                blanked = stop
             else:
                 blanks.append((m.start(), m.end()))
+        line, counted = 0, 0  # newlines counted up to `counted`, incrementally
         for m in _BLOCK_IAL.finditer(masked, body_start):
-            line = masked.count("\n", 0, m.start())
+            line += masked.count("\n", counted, m.start())
+            counted = m.start()
             blanks.append((m.start(), m.end()))
             if m.group(1):  # attribute list definition {:name: …}
                 continue
@@ -555,8 +602,9 @@ def parse_markdown(doc: Document) -> None:
                 "pre", {}, line, _indent_col(masked, line_starts, line), "md", void=False
             )
             code = builder.start("code", {}, line, el.col, "md", void=False)
-            if tok.info:
-                code.attrs["class"] = "language-" + tok.info.split()[0]
+            info = tok.info.split()  # markdown-it keeps the blanks: "``` " gives " "
+            if info:
+                code.attrs["class"] = "language-" + info[0]
             builder.text(tok.content)
             builder.close(el.index)
             continue
@@ -594,9 +642,15 @@ def parse_markdown(doc: Document) -> None:
 
     # Block IALs (kramdown): an IAL line right after a block applies to it (the outermost
     # block ending there); otherwise to the block starting on the next line.
+    by_end: dict[int, list[tuple[int, int]]] = {}
+    by_start: dict[int, list[tuple[int, int]]] = {}
+    if block_ials:
+        for s, e, idx in block_elems:
+            by_end.setdefault(e, []).append((s, idx))
+            by_start.setdefault(s, []).append((s, idx))
     for line, ial in sorted(block_ials.items()):
-        ending = [(s, idx) for s, e, idx in block_elems if e == line]
-        starting = [(s, idx) for s, e, idx in block_elems if s == line + 1]
+        ending = by_end.get(line, [])
+        starting = by_start.get(line + 1, [])
         chosen = min(ending) if ending else (min(starting) if starting else None)
         if chosen is None:
             continue

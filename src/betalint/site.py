@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from betalint.source import SafeLoader
+from betalint.source import load_yaml
 
 MARKDOWN_EXT_DEFAULT = "markdown,mkdown,mkdn,mkd,md"
 HTML_EXTS = frozenset((".html", ".htm", ".xhtml"))
@@ -259,16 +259,23 @@ def find_root(start: Path) -> tuple[Path, str]:
 
 def load_jekyll_config(root: Path) -> dict[str, Any]:
     path = root / "_config.yml"
+    real = os.path.realpath(path)
+    root_real = os.path.realpath(root)
+    if not real.startswith(root_real + os.sep):
+        # The walker never follows a symlink out of the site; neither does the config.
+        raise ConfigError(f"{path}: symbolic link to a file outside the site, not followed")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read ({exc})") from exc
     try:
-        data = yaml.load(text, Loader=SafeLoader) or {}
+        data = load_yaml(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
         raise ConfigError(f"{path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})") from exc
+    except ValueError as exc:  # YamlTooBig (alias bomb) or a value YAML rejects
+        raise ConfigError(f"{path}: cannot be used: {exc}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the configuration must be a mapping")
     config = dict(JEKYLL_DEFAULTS)

@@ -25,6 +25,8 @@ UTF8_BOM = b"\xef\xbb\xbf"
 _FM_START = re.compile(r"---\s*?\n")
 # The closing line: `---` or `...`, optional trailing whitespace.
 _FM_END = re.compile(r"^(?:---|\.\.\.)[ \t\f\v]*\r?$", re.M)
+# A CR not followed by LF: an old Mac line end (or a stray one in a CRLF file).
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass(slots=True)
@@ -51,7 +53,7 @@ class FrontMatterProblem:
 class Source:
     """The text of one file, split as Jekyll splits it."""
 
-    text: str  # whole file decoded, BOM removed, line endings kept
+    text: str  # whole file decoded, BOM removed, line endings kept (a lone CR becomes LF)
     has_front_matter: bool = False
     front_matter: dict[str, Any] | None = None  # None when absent or unusable
     fm_text: str = ""  # the YAML between the fences
@@ -82,7 +84,7 @@ class Source:
             if isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
                     if isinstance(k, yaml.ScalarNode) and k.value == str(key):
-                        line = k.start_mark.line
+                        line = self._fm_line(k.start_mark)
                         node = v
                         break
                 else:
@@ -91,17 +93,27 @@ class Source:
                 if key >= len(node.value):
                     return None
                 node = node.value[key]
-                line = node.start_mark.line
+                line = self._fm_line(node.start_mark)
             else:
                 return None
         return None if line is None else self.fm_first_line + line
+
+    def _fm_line(self, mark: Any) -> int:
+        """0-based line of a YAML mark within the front matter, counted on LF.
+
+        From the character index, not YAML's own line: YAML also breaks lines at NEL,
+        U+2028 and U+2029, which are not line ends for the file (nor for editors).
+        """
+        return self.fm_text.count("\n", 0, min(mark.index, len(self.fm_text)))
 
 
 def decode(data: bytes) -> tuple[str | None, bool, ReadProblem | None]:
     """Decode file bytes as UTF-8 (what Jekyll expects). Returns (text, had_bom, problem)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, False, ReadProblem("utf16")
-    nul = data.find(b"\x00", 0, 8192)
+    # Anywhere in the file, not only near the start: a NUL in a page is an accident
+    # (a binary glued to text, a bad export) that the parsers would carry along silently.
+    nul = data.find(b"\x00")
     if nul != -1:
         line = data.count(b"\n", 0, nul) + 1
         return None, False, ReadProblem("binary", line=line)
@@ -161,6 +173,35 @@ class _TooBig(Exception):
     pass
 
 
+class YamlTooBig(ValueError):
+    """A YAML document expands past the value budget (alias bomb) or the depth limit."""
+
+
+def load_yaml(text: str) -> Any:
+    """Load a YAML file betalint reads besides front matter (``_config.yml``, data files).
+
+    Safe loader, then the same budget as front matter: plain values (dates as ISO strings,
+    string keys), at most MAX_FRONT_MATTER_VALUES values once aliases are expanded and
+    MAX_FRONT_MATTER_DEPTH levels, so that no later walk (defaults merging, ``str()`` of a
+    list) can be exponential or endless on an alias bomb or a self-referencing alias.
+    Raises yaml.YAMLError (invalid YAML), YamlTooBig, or ValueError (a value YAML's
+    constructors reject, such as the date 2020-13-45).
+    """
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError:
+        raise
+    except Exception as exc:  # ValueError, AttributeError… from constructors
+        raise ValueError((str(exc).splitlines() or [type(exc).__name__])[0][:200]) from exc
+    try:
+        return _plain(data, [MAX_FRONT_MATTER_VALUES])
+    except (_TooBig, RecursionError):
+        raise YamlTooBig(
+            f"expands to more than {MAX_FRONT_MATTER_VALUES} values or "
+            f"{MAX_FRONT_MATTER_DEPTH} levels (YAML aliases?)"
+        ) from None
+
+
 def parse_front_matter(src: Source) -> None:
     """Split and load the front matter of `src` in place, Jekyll's way."""
     text = src.text
@@ -196,17 +237,36 @@ def parse_front_matter(src: Source) -> None:
         data = yaml.load(src.fm_text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = src.fm_first_line + (mark.line if mark else 0)
-        col = (mark.column + 1) if mark else 1
+        line, col = src.fm_first_line, 1
+        if mark is not None:  # from the index: see Source._fm_line
+            at = first_nl + min(mark.index, len(src.fm_text))
+            line = text.count("\n", 0, at) + 1
+            col = at - text.rfind("\n", 0, at)
         problem = (exc.problem or str(exc)).strip()
         if isinstance(exc, yaml.constructor.ConstructorError):
             reason = "tag"
+            # The tag as the editor wrote it, not PyYAML's English sentence around it.
+            tag = re.search(r"for the tag '([^']*)'", problem)
+            if tag:
+                problem = tag.group(1).replace("tag:yaml.org,2002:", "!!")
         else:
             reason = _yaml_reason(problem, exc.context or "")
         src.fm_problem = FrontMatterProblem(reason, line=line, column=col, detail=problem)
         return
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        src.fm_problem = FrontMatterProblem("yaml", line=2, detail=str(exc).splitlines()[0][:200])
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (control characters)
+        index = exc.position
+        if SafeLoader is not yaml.SafeLoader:  # libyaml counts this position in bytes
+            index = len(src.fm_text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+        at = first_nl + min(index, len(src.fm_text))
+        line = text.count("\n", 0, at) + 1
+        col = at - text.rfind("\n", 0, at)
+        char = exc.character
+        detail = f"#x{char:04x}: {exc.reason}" if isinstance(char, int) else str(exc.reason)
+        src.fm_problem = FrontMatterProblem("yaml", line=line, column=col, detail=detail)
+        return
+    except Exception as exc:  # constructors raise ValueError, AttributeError… on odd values
+        detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        src.fm_problem = FrontMatterProblem("yaml", line=2, detail=detail)
         return
     if data is None:
         src.front_matter = {}
@@ -270,6 +330,19 @@ def load_source(data: bytes) -> tuple[Source | None, ReadProblem | None]:
     text, bom, problem = decode(data)
     if text is None:
         return None, problem
+    hidden_by_cr = False
+    if "\r" in text and _LONE_CR.search(text):
+        # A lone CR ends a line for YAML, kramdown, markdown-it and browsers, but not for
+        # the line counts here: it becomes LF (same length, so offsets hold). Jekyll looks
+        # for the front matter in the raw text, where a `---` line ended by CR is no fence.
+        lf = _LONE_CR.sub("\n", text)
+        hidden_by_cr = text.startswith("---") and not _FM_START.match(text)
+        hidden_by_cr = hidden_by_cr and bool(_FM_START.match(lf))
+        text = lf
     src = Source(text=text, bom=bom)
-    parse_front_matter(src)
+    if hidden_by_cr and not bom:
+        src.fm_problem = FrontMatterProblem("cr", line=1)
+        src.body = text
+    else:
+        parse_front_matter(src)
     return src, None

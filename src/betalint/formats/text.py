@@ -28,6 +28,19 @@ _GUTTER = "34"  # blue, like ruff's
 TAB = 4
 MAX_WIDTH = 160  # longer source lines are cut around the column
 
+# Control characters from file names and contents must not reach the terminal (an escape
+# sequence in a page could rewrite the screen; a newline in a file name would break the
+# path:line:col format): C0 controls become their Unicode control pictures (one column
+# each, so carets stay aligned), DEL, C1 controls and bidi overrides become U+FFFD.
+_VISIBLE = {c: 0x2400 + c for c in range(32) if c != 9} | {0x7F: 0x2421}
+_VISIBLE |= {
+    c: 0xFFFD for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
+def _visible(text: str) -> str:
+    return text.translate(_VISIBLE)
+
 
 def _c(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
@@ -110,7 +123,7 @@ def footer(result, lang: str) -> list[str]:
     out: list[str] = list(result.notes)
     if result.errors:
         out.append(t("internal", lang, n=len(result.errors)))
-        out.extend("  " + e for e in result.errors)
+        out.extend("  " + _visible(line) for e in result.errors for line in e.split("\n"))
     out.append(_summary(result, lang))
     if result.suppressed:
         out.append(t("suppressed", lang, n=result.suppressed))
@@ -136,15 +149,15 @@ def render(result, *, colour: bool = False, concise: bool = False, **_: object) 
     out: list[str] = []
     for v in result.violations:
         sev = _COLOURS.get(v.severity, "0")
-        loc = f"{v.path}:{v.line}:{v.column}:"
-        out.append(f"{_c(loc, '1', colour)} {_c(v.rule, sev, colour)} {v.message}")
+        loc = f"{_visible(v.path)}:{v.line}:{v.column}:"
+        out.append(f"{_c(loc, '1', colour)} {_c(v.rule, sev, colour)} {_visible(v.message)}")
         if concise:
             continue
         num = str(v.line)
         pad = " " * len(num)
         bar = _c(f"{pad} |", _GUTTER, colour)
         if v.source_line.strip():
-            shown, offset = caret_line(v.source_line, v.column)
+            shown, offset = caret_line(_visible(v.source_line), v.column)
             out.append(bar)
             out.append(f"{_c(f'{num} |', _GUTTER, colour)} {shown}")
             out.append(f"{bar} {' ' * offset}{_c('^ ' + v.rule, sev, colour)}")
