@@ -4,13 +4,15 @@ sort. Output formats only ever see the sorted list this module returns.
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 import sys
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from betalint import checks
 from betalint.catalogue import catalogue
@@ -23,14 +25,13 @@ from betalint.checks import (
     Finding,
 )
 from betalint.config import Config
-from betalint.elements import Builder, Document
-from betalint.htmlparse import HtmlFeeder
 from betalint.i18n import normalise as normalise_lang
-from betalint.liquid import mask
-from betalint.markdown import parse_markdown
 from betalint.site import Site, SiteFile, discover
 from betalint.source import Source, duplicate_keys, load_source
 from betalint.suppress import Suppressions, parse_suppressions, unused
+
+if TYPE_CHECKING:
+    from betalint.elements import Document
 
 #: Files larger than this are reported (BL001) and skipped rather than parsed.
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -63,6 +64,12 @@ class DocResult:
     suppressions: Suppressions | None = None
     lines: dict[int, str] = field(default_factory=dict)  # source lines of the findings
     errors: list[str] = field(default_factory=list)
+    #: For the cache: the content digest of the bytes read (None: not read), the other
+    #: files the checks read (``ctx.depends_on``), and whether the result may be reused
+    #: (not when reading failed or a check broke: those are tried again next run).
+    digest: bytes | None = None
+    deps: tuple[str, ...] = ()
+    cacheable: bool = False
 
 
 @dataclass
@@ -113,6 +120,10 @@ class RunResult:
     #: Site-wide artefacts the site checks built (``site.get(name, builder)``: the URL
     #: index…), so that reports reuse them instead of building them again.
     shared: dict[str, Any] = field(default_factory=dict)
+    #: Where the time went (seconds per phase, per site check) and what the cache did
+    #: (files reused, files linted, site memo used): shown by ``--debug``.
+    timings: dict[str, float] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 #: ``progress(done, total)``: files linted so far, called from the main process as work
@@ -135,6 +146,12 @@ def document_kind(sf: SiteFile, src: Source, mode: str) -> str:
 
 def build_document(sf: SiteFile, src: Source, kind: str, language: str) -> Document:
     """Mask Liquid and parse into elements. Static files are not Liquid-processed by Jekyll."""
+    # Imported here: a run served from the cache parses nothing and skips their imports.
+    from betalint.elements import Builder, Document
+    from betalint.htmlparse import HtmlFeeder
+    from betalint.liquid import mask
+    from betalint.markdown import parse_markdown
+
     text = src.text
     # Includes have no front matter of their own: the whole file is template.
     body_offset = 0 if kind == "include" else src.body_offset
@@ -174,25 +191,41 @@ def _fm1(problem) -> Finding:
 def lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
     """Read, parse and check one file. Never raises: problems become findings or errors."""
     info: SiteInfo = ctx.site
-    root = Path(info.root)
     language = _language(sf.rel, info)
     result = DocResult(path=sf.rel, kind="skipped", language=language, checked=False)
-    path = root / sf.rel
+    path = os.path.join(info.root, sf.rel)
     max_size = ctx.config.settings.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size
         if size > max_size:
             result.findings.append(
                 Finding("BL001", 1, 1, {"size": size, "limit": max_size}, variant="too-large")
             )
-            return result
-        with path.open("rb") as fh:
+            return result  # not cached: finding it again costs one stat
+        with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         result.findings.append(
             Finding("BL001", 1, 1, {"detail": exc.strerror or str(exc)}, variant="unreadable")
         )
         return result
+    result.digest = digest_bytes(data)
+    result.cacheable = True
+    deps = ctx.deps = set()
+    try:
+        _lint_data(sf, ctx, data, language, result)
+    finally:
+        ctx.deps = None
+    result.deps = tuple(sorted(deps))
+    if result.errors:
+        result.cacheable = False
+    return result
+
+
+def _lint_data(
+    sf: SiteFile, ctx: CheckContext, data: bytes, language: str | None, result: DocResult
+) -> None:
+    info: SiteInfo = ctx.site
     src, problem = load_source(data)
     if src is None:
         variant = problem.reason
@@ -201,7 +234,7 @@ def lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
                 "BL001", problem.line, problem.column, {"detail": problem.detail}, variant=variant
             )
         )
-        return result
+        return
     kind = document_kind(sf, src, info.mode)
     result.kind = kind
     if kind == "static" and language == "markdown":
@@ -209,7 +242,7 @@ def lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
         if src.fm_problem is not None and src.fm_problem.reason == "bom":
             result.findings.append(_fm1(src.fm_problem))
             result.checked = True
-        return result
+        return
     if src.fm_problem is not None and kind != "include":
         result.findings.append(_fm1(src.fm_problem))
     elif kind != "include":
@@ -228,10 +261,10 @@ def lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
         doc = build_document(sf, src, kind, language)
     except RecursionError:
         result.errors.append(f"{sf.rel}: nesting too deep to parse")
-        return result
+        return
     except Exception as exc:  # a parser bug must not stop the run
         result.errors.append(_internal(sf.rel, "parse", exc))
-        return result
+        return
     result.checked = True
     result.summary = {
         "path": sf.rel,
@@ -260,11 +293,10 @@ def lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
             result.collected[name] = COLLECTORS[name](doc, ctx)
         except Exception as exc:
             result.errors.append(_internal(sf.rel, f"collector {name}", exc))
-    result.suppressions = parse_suppressions(doc.text, doc.position)
+    supp = parse_suppressions(doc.text, doc.position)
+    result.suppressions = supp if supp.directives else None
     result.lines = {}
     _keep_lines(result, doc)
-    result._doc = doc  # type: ignore[attr-defined]  # kept only in-process, for site findings
-    return result
 
 
 def _keep_lines(result: DocResult, doc: Document) -> None:
@@ -285,6 +317,12 @@ def _language(rel: str, info: SiteInfo) -> str | None:
 DEBUG = False
 
 
+def digest_bytes(data: bytes) -> bytes:
+    from betalint.cache import digest_bytes as digest
+
+    return digest(data)
+
+
 def _internal(path: str, where: str, exc: BaseException) -> str:
     msg = f"{path}: internal error in {where}: {type(exc).__name__}: {exc}"
     if DEBUG:
@@ -295,6 +333,34 @@ def _internal(path: str, where: str, exc: BaseException) -> str:
 # --- workers -------------------------------------------------------------------------
 
 _WORKER_CTX: CheckContext | None = None
+PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+#: One linted file as it travels from a worker and lives in the cache: (path, digest,
+#: deps, cacheable, report half, site half). The report half is (kind, language, checked)
+#: and, when there is any, a pickle of the findings and what reporting them needs; the
+#: site half a pickle of the summary and collected data. Pickles are made in the worker.
+Packed = tuple[str, bytes | None, tuple[str, ...], bool, tuple[Any, ...], bytes]
+
+
+def pack(r: DocResult) -> Packed:
+    """Split a result into what reporting needs and what site checks need, pickled apart:
+    a run whose site-wide findings are known from the cache unpickles only the first, and
+    only for the few files with findings."""
+    details = b""
+    if r.findings or r.suppressions is not None or r.errors:
+        details = pickle.dumps((r.findings, r.suppressions, r.lines, r.errors), PROTOCOL)
+    site = pickle.dumps((r.summary, r.collected), PROTOCOL) if r.summary or r.collected else b""
+    return (r.path, r.digest, r.deps, r.cacheable, (r.kind, r.language, r.checked, details), site)
+
+
+def unpack(path: str, report: tuple[Any, ...], site: bytes | None) -> DocResult:
+    kind, language, checked, details = report
+    r = DocResult(path=path, kind=kind, language=language, checked=checked)
+    if details:
+        r.findings, r.suppressions, r.lines, r.errors = pickle.loads(details)
+    if site:
+        r.summary, r.collected = pickle.loads(site)
+    return r
 
 
 def _worker_init(ctx: CheckContext, debug: bool) -> None:
@@ -304,40 +370,55 @@ def _worker_init(ctx: CheckContext, debug: bool) -> None:
     DEBUG = debug
 
 
-def _worker_run(files: list[SiteFile]) -> list[DocResult]:
+def _worker_run(files: list[SiteFile]) -> list[Packed]:
     assert _WORKER_CTX is not None
-    out = []
-    for sf in files:
-        r = lint_file(sf, _WORKER_CTX)
-        r.__dict__.pop("_doc", None)
-        out.append(r)
-    return out
+    return [pack(lint_file(sf, _WORKER_CTX)) for sf in files]
+
+
+#: Below this many files to lint, worker processes cost more than they save.
+PARALLEL_MIN = 64
 
 
 def _lint_all(
-    files: list[SiteFile], ctx: CheckContext, jobs: int, progress: Progress | None = None
+    files: list[SiteFile],
+    ctx: CheckContext,
+    jobs: int,
+    progress: Progress | None = None,
+    done: int = 0,
+    total: int | None = None,
+    keep: Callable[[Packed], None] | None = None,
 ) -> list[DocResult]:
-    total = len(files)
-    if jobs <= 1 or total < 64:
-        results = []
+    """Lint `files`, in `jobs` worker processes when there are enough of them. `keep` gets
+    each result packed (for the cache); `done`/`total` count files served otherwise."""
+    total = len(files) + done if total is None else total
+    results: list[DocResult] = []
+    if jobs <= 1 or len(files) < PARALLEL_MIN:
         for sf in files:
-            results.append(lint_file(sf, ctx))
+            r = lint_file(sf, ctx)
+            if keep is not None:
+                keep(pack(r))
+            results.append(r)
             if progress is not None:
-                progress(len(results), total)
+                progress(done + len(results), total)
         return results
     import multiprocessing as mp
 
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     mpctx = mp.get_context(method)
-    # Interleaved chunks keep big and small files spread across workers.
-    nchunks = jobs * 8
+    # Interleaved chunks keep big and small files spread across workers; a few per worker
+    # so that one slow chunk does not leave the others idle at the end.
+    nchunks = min(jobs * 8, len(files))
     chunks = [files[i::nchunks] for i in range(nchunks)]
-    results: list[DocResult] = []
+    if method == "fork":
+        gc.freeze()  # the workers' copies of the parent's objects stay shared
     with mpctx.Pool(jobs, initializer=_worker_init, initargs=(ctx, DEBUG)) as pool:
-        for part in pool.imap_unordered(_worker_run, [c for c in chunks if c], chunksize=1):
-            results.extend(part)
+        for part in pool.imap_unordered(_worker_run, chunks, chunksize=1):
+            for packed in part:
+                if keep is not None:
+                    keep(packed)
+                results.append(unpack(packed[0], packed[4], packed[5]))
             if progress is not None:
-                progress(len(results), total)
+                progress(done + len(results), total)
     results.sort(key=lambda r: r.path)
     return results
 
@@ -378,6 +459,69 @@ class SiteContext:
         return self.shared[name]
 
 
+#: Settings that change how findings are shown or filtered, not what linting a file
+#: finds: they stay out of the cache key, so that changing them keeps the cache.
+_PRESENTATION_SETTINGS = frozenset(
+    ("format", "output", "baseline", "jobs", "cache", "cache-dir", "fail-on", "lang", "exclude")
+)
+#: Files outside the site's file list that site checks or preparers read (host profile,
+#: plugins, the installed DSFR): their size and time are part of the site memo's key.
+EXTRA_INPUTS = (
+    "_config.yml",
+    "Gemfile",
+    "Gemfile.lock",
+    "package.json",
+    "package-lock.json",
+    "netlify.toml",
+    "_redirects",
+    "servers.conf.erb",
+    "servers.conf",
+    "nginx.conf",
+    "nginx.conf.erb",
+    "node_modules/@gouvfr/dsfr/package.json",
+    "node_modules/@gouvfr/dsfr/dist/dsfr.css",
+    "node_modules/@gouvfr/dsfr/dist/utility/utility.css",
+)
+
+
+def config_key(config: Config) -> Any:
+    """What of the configuration a file's findings depend on (see :mod:`betalint.cache`):
+    the rule set, rule options and settings, with the content of JSON Schema files."""
+    from betalint.cache import stat_of
+
+    settings = {k: v for k, v in config.settings.items() if k not in _PRESENTATION_SETTINGS}
+    schemas = [
+        (e.get("schema"), stat_of(str(e.get("schema"))))
+        for e in settings.get("schemas") or []
+        if isinstance(e, dict)
+    ]
+    return (sorted(config.enabled), config.rule_options, settings, schemas)
+
+
+def _open_cache(cache_dir: Path | None, site: Site, config: Config, info: SiteInfo):
+    if cache_dir is None:
+        return None
+    from betalint import cache as cache_mod
+
+    try:
+        key = cache_mod.stable_digest(
+            cache_mod.package_fingerprint(),
+            config_key(config),
+            (info.root, info.mode, info.config, info.site_vars, info.markdown_exts, info.lang),
+        )
+    except Exception:
+        return None
+    return cache_mod.open_cache(cache_dir, site.root, key)
+
+
+def _inside(path: Path, folder: Path) -> str | None:
+    """`folder` relative to `path` (POSIX) when it lies inside it."""
+    try:
+        return folder.resolve().relative_to(path.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
 def run(
     paths: list[Path],
     config: Config,
@@ -388,14 +532,57 @@ def run(
     cwd: Path | None = None,
     debug: bool = False,
     progress: Progress | None = None,
+    cache_dir: Path | None = None,
+    summaries: bool = True,
 ) -> RunResult:
     """Lint the site containing ``paths[0]``; report findings only for ``paths``.
 
-    ``progress`` is told how many files are linted so far (see :data:`Progress`)."""
+    ``progress`` is told how many files are linted so far (see :data:`Progress`).
+    ``cache_dir``: reuse and update the cache there (:mod:`betalint.cache`); None: no cache.
+    ``summaries=False``: the caller does not read ``RunResult.documents``' summaries and
+    collected data (``check``), so a run served from the cache does not load them."""
     global DEBUG
     DEBUG = debug
     _LINE_CACHE.clear()  # files may have changed since a previous run in this process
-    checks.load_all()
+    # A run builds many long-lived objects and few cycles: collecting them again and again
+    # costs a quarter of the time. Raised thresholds, restored on the way out.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 50_000), max(thresholds[1], 20), max(thresholds[2], 100))
+    try:
+        return _run(paths, config, site, jobs, lang, cwd, progress, cache_dir, summaries)
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+class _Clock:
+    """Phase times of a run (``RunResult.timings``)."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.now = time.perf_counter
+        self.last = self.now()
+        self.times: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = self.now()
+        self.times[name] = self.times.get(name, 0.0) + now - self.last
+        self.last = now
+
+
+def _run(
+    paths: list[Path],
+    config: Config,
+    site: Site | None,
+    jobs: int | None,
+    lang: str | None,
+    cwd: Path | None,
+    progress: Progress | None,
+    cache_dir: Path | None,
+    summaries: bool,
+) -> RunResult:
+    clock = _Clock()
+    stats: dict[str, Any] = {}
     cwd = cwd or Path.cwd()
     start = paths[0] if paths else cwd
     site = site or discover(start)
@@ -407,28 +594,75 @@ def run(
         markdown_exts=site.markdown_exts,
         lang=site.lang,
     )
+    clock.lap("discover")
+    cache = _open_cache(cache_dir, site, config, info)
+    stats["cache"] = "off" if cache_dir is None else ("on" if cache is not None else "unusable")
+    if cache_dir is not None:
+        inner = _inside(site.root, cache_dir)
+        if inner is not None and inner != ".":
+            # a cache folder inside the site is not part of it
+            site.files = [
+                sf for sf in site.files if not (sf.rel == inner or sf.rel.startswith(inner + "/"))
+            ]
+    # `lang: fr-FR` in _config.yml means French too.
+    resolved_lang = lang or config.lang or normalise_lang(site.lang) or "en"
+    files = lintable(site, config)
+    targets = _targets(paths, site.root)
+    clock.lap("cache load")
+
+    memo_key = None
+    if cache is not None:
+        memo_key = _memo_key(cache, site, files, resolved_lang)
+        served = _from_memo(cache, memo_key, files, summaries, progress)
+        clock.lap("cache memo")
+        if served is not None:
+            results, site_findings, notes, meta, errors = served
+            stats.update(reused=len(results), linted=0, memo=True)
+            out = _result(
+                results,
+                site_findings,
+                notes,
+                meta,
+                errors,
+                {},
+                config,
+                site,
+                targets,
+                cwd,
+                resolved_lang,
+            )
+            clock.lap("finalise")
+            out.timings, out.stats = clock.times, stats
+            return out
+
+    checks.load_all()
     ctx = CheckContext(site=info, config=config)
     needed: set[str] = set()
     for code, (_fn, coll) in SITE_CHECKS.items():
         if code in config.enabled:
             needed.update(coll)
     ctx.site_collectors = tuple(sorted(n for n in needed if n in COLLECTORS))  # type: ignore[attr-defined]
+    clock.lap("load checks")
 
-    # `lang: fr-FR` in _config.yml means French too.
-    resolved_lang = lang or config.lang or normalise_lang(site.lang) or "en"
     notes: list[str] = []
     for codes, prepare in PREPARERS:
         if codes & config.enabled:
             notes.extend(prepare(ctx, site, resolved_lang))
+    clock.lap("prepare")
 
-    files = lintable(site, config)
     jobs = jobs if jobs is not None else int(config.settings.get("jobs", os.cpu_count() or 1))
-    results = _lint_all(files, ctx, jobs, progress)
+    if cache is not None:
+        results = _lint_cached(cache, files, ctx, jobs, progress, stats)
+    else:
+        results = _lint_all(files, ctx, jobs, progress)
+        stats.update(reused=0, linted=len(results))
+    stats["memo"] = False
     by_path = {r.path: r for r in results}
 
     errors: list[str] = []
     for r in results:
         errors.extend(r.errors)
+    clock.lap("lint files")
 
     # site checks
     sctx = SiteContext(
@@ -440,21 +674,61 @@ def run(
         },
     )
     site_findings: list[Finding] = []
+    site_errors: list[str] = []
     for code, (fn, _coll) in SITE_CHECKS.items():
         if code not in config.enabled:
             continue
         try:
             site_findings.extend(fn(sctx))
         except Exception as exc:
-            errors.append(_internal(str(site.root), code, exc))
+            site_errors.append(_internal(str(site.root), code, exc))
+        clock.lap(f"site {code}")
+    errors.extend(site_errors)
+    notes = notes + list(sctx.shared.get("notes", []))
+    meta = {**ctx.meta, **sctx.shared.get("meta", {})}
+    if cache is not None:
+        _save_memo(cache, memo_key, results, sctx, site_findings, notes, meta, site_errors)
+        cache.save()
+        clock.lap("cache save")
+    out = _result(
+        results,
+        site_findings,
+        notes,
+        meta,
+        errors,
+        sctx.shared,
+        config,
+        site,
+        targets,
+        cwd,
+        resolved_lang,
+    )
+    clock.lap("finalise")
+    out.timings, out.stats = clock.times, stats
+    return out
+
+
+def _result(
+    results: list[DocResult],
+    site_findings: list[Finding],
+    notes: list[str],
+    meta: dict[str, Any],
+    errors: list[str],
+    shared: dict[str, Any],
+    config: Config,
+    site: Site,
+    targets: list[str] | None,
+    cwd: Path,
+    lang: str,
+) -> RunResult:
+    by_path = {r.path: r for r in results}
+    site_findings = list(site_findings)
     for p in site.problems:
         site_findings.append(
             Finding("BL001", 1, 1, {"detail": p.detail}, variant=p.reason, path=p.rel)
         )
-
-    targets = _targets(paths, site.root)
     violations, suppressed = _finalise(
-        results, by_path, site_findings, config, site, targets, cwd, resolved_lang
+        results, by_path, site_findings, config, site, targets, cwd, lang
     )
     return RunResult(
         root=site.root,
@@ -462,14 +736,126 @@ def run(
         violations=violations,
         files_checked=sum(1 for r in results if r.checked and _in_targets(r.path, targets)),
         errors=errors,
-        notes=notes + list(sctx.shared.get("notes", [])),
-        lang=resolved_lang,
+        notes=notes,
+        lang=lang,
         suppressed=suppressed,
         documents=results,
         targets=targets,
-        meta={**ctx.meta, **sctx.shared.get("meta", {})},
-        shared=sctx.shared,
+        meta=meta,
+        shared=shared,
     )
+
+
+# --- the cache ------------------------------------------------------------------------
+
+
+def _lint_cached(
+    cache: Any,
+    files: list[SiteFile],
+    ctx: CheckContext,
+    jobs: int,
+    progress: Progress | None,
+    stats: dict[str, Any],
+) -> list[DocResult]:
+    """Results from the cache where still valid; the other files linted (and stored)."""
+    from betalint.cache import stable_digest
+
+    prepared = {k: v for k, v in ctx._resources.items()}
+    cache.reset(stable_digest(prepared))
+    cache.forget(sf.rel for sf in files)
+    results: list[DocResult] = []
+    todo: list[SiteFile] = []
+    before: dict[str, Any] = {}  # size and time of each file before it is read
+    for sf in files:
+        before[sf.rel] = cache.stat(sf.rel)
+        hit = cache.lookup(sf.rel)
+        if hit is None:
+            todo.append(sf)
+        else:
+            results.append(unpack(sf.rel, *hit))
+    if progress is not None and results:
+        progress(len(results), len(files))
+    stats.update(reused=len(results), linted=len(todo))
+
+    def keep(p: Packed) -> None:
+        path, digest, deps, cacheable, report, site_half = p
+        if cacheable and digest is not None:
+            cache.store(path, before.get(path), digest, deps, report, site_half)
+
+    results.extend(
+        _lint_all(todo, ctx, jobs, progress, done=len(results), total=len(files), keep=keep)
+    )
+    results.sort(key=lambda r: r.path)
+    return results
+
+
+def _memo_key(cache: Any, site: Site, files: list[SiteFile], lang: str) -> str | None:
+    """The key of everything site checks read: every file of the site and the other inputs
+    (sizes and times), which files are linted, the language of notes, the day (documents
+    without a date are dated today)."""
+    import datetime as _dt
+
+    from betalint.cache import stable_digest
+
+    rels = [sf.rel for sf in site.files]
+    extra = [e for e in EXTRA_INPUTS if e not in set(rels)]
+    inputs = cache.inputs_key([*rels, *extra])
+    if inputs is None:
+        return None
+    return stable_digest(
+        inputs, [sf.rel for sf in files], lang, _dt.date.today().isoformat(), site.config
+    )
+
+
+def _from_memo(cache: Any, memo_key: str | None, files: list[SiteFile], summaries: bool, progress):
+    """The whole outcome of the previous run, when nothing it read has changed."""
+    if memo_key is None:
+        return None
+    blob = cache.memo_for(memo_key)
+    if blob is None:
+        return None
+    results: list[DocResult] = []
+    try:
+        for sf in files:
+            entry = cache.entries.get(sf.rel)
+            if entry is None:
+                return None
+            _digest, _deps, report, site_half = entry
+            results.append(unpack(sf.rel, report, site_half if summaries else None))
+        site_findings, notes, meta, errors = pickle.loads(blob)
+    except Exception:
+        return None
+    if progress is not None:
+        progress(len(results), len(files))
+    return results, site_findings, notes, meta, errors
+
+
+def _save_memo(
+    cache: Any,
+    memo_key: str | None,
+    results: list[DocResult],
+    sctx: SiteContext,
+    site_findings: list[Finding],
+    notes: list[str],
+    meta: dict[str, Any],
+    errors: list[str],
+) -> None:
+    """Keep the site-wide outcome for the next run, when it can be reused safely: every
+    file's result is cached, nothing failed, and no document waits for its date."""
+    index = sctx.shared.get("index")
+    future = index is not None and any(
+        getattr(i, "unpublished_reason", None) == "future" for i in index.items
+    )
+    complete = all(r.path in cache.entries for r in results)
+    if memo_key is None or errors or future or not complete:
+        cache.set_memo(None, None)
+        return
+    try:
+        blob = pickle.dumps((site_findings, notes, meta, errors), PROTOCOL)
+    except Exception:
+        cache.set_memo(None, None)
+        return
+    cache.set_memo(memo_key, blob)
 
 
 def _targets(paths: list[Path], root: Path) -> list[str] | None:
@@ -531,7 +917,7 @@ def _finalise(
         r = by_path.get(path)
         supp = r.suppressions if r else None
         ignored = config.ignored_for(path)
-        doc = getattr(r, "_doc", None) if r else None
+        doc = None
         for f in findings:
             if f.code not in enabled or f.code in ignored:
                 continue

@@ -159,8 +159,9 @@ def class_tokens(doc: Document, el: Element) -> list[Token]:
 def _include_class_params(ctx: CheckContext, name: str) -> frozenset[str]:
     """Parameters an include file writes inside a class attribute (read once per process)."""
     cache: dict[str, frozenset[str]] = ctx.resource("dsfr-includes", lambda c: {})
+    folder = str(ctx.site.config.get("includes_dir") or "_includes").strip("/")
+    ctx.depends_on(f"{folder}/{name}" if folder else name)
     if name not in cache:
-        folder = str(ctx.site.config.get("includes_dir") or "_includes").strip("/")
         params: set[str] = set()
         root = Path(ctx.site.root)
         path = root / folder / name
