@@ -53,7 +53,7 @@ from betalint import __version__
 
 DIRNAME = ".betalint_cache"
 #: Bumped whenever the layout of a pack or of its entries changes.
-FORMAT = 1
+FORMAT = 3
 MAGIC = b"betalint-cache\x00"
 _MAC_SIZE = 32
 #: Packs (configurations) kept in one cache folder; the least recently used go first.
@@ -259,6 +259,10 @@ class Cache:
         self.states: dict[str, tuple[Stat, bytes | None]] = {}
         self.entries: dict[str, tuple[Any, ...]] = {}
         self.memo: tuple[str, bytes] | None = None
+        #: preparer name → (language, files read with their digests, outcome)
+        self.prepared: dict[str, tuple[str, tuple[tuple[str, bytes | None], ...], Any]] = {}
+        #: site-wide artefact (the URL index) → (key of its inputs, pickle)
+        self.artefacts: dict[str, tuple[str, bytes]] = {}
         self.prep = ""  # digest of the data prepared for the workers, when the pack was made
         self.changed = False
         self._now: dict[str, Stat | None] = {}
@@ -290,17 +294,20 @@ class Cache:
                 or pack.get("root") != self.root
             ):
                 return
-            states, entries, memo, prep = (
+            states, entries, memo, prep, prepared, artefacts = (
                 pack["states"],
                 pack["entries"],
                 pack["memo"],
                 pack["prep"],
+                pack["prepared"],
+                pack["artefacts"],
             )
-            if not isinstance(states, dict) or not isinstance(entries, dict):
+            if not all(isinstance(x, dict) for x in (states, entries, prepared, artefacts)):
                 return
         except Exception:
             return
         self.states, self.entries, self.memo, self.prep = states, entries, memo, prep
+        self.prepared, self.artefacts = prepared, artefacts
         self.loaded = True
 
     # -- what the files are now --------------------------------------------------------
@@ -367,7 +374,7 @@ class Cache:
         digest: bytes,
         deps: Iterable[str],
         report: Any,
-        site: bytes,
+        site: Any,
     ) -> None:
         """Record the result of linting `rel` (whose size and time were `st` before it was
         read, and whose content had `digest`)."""
@@ -390,6 +397,36 @@ class Cache:
             self.entries.clear()
             self.memo = None
             self.prep = prep
+            self.changed = True
+
+    # -- data prepared before linting ----------------------------------------------------
+    def prepared_for(self, name: str, lang: str) -> Any:
+        """What preparer `name` gave last time, if the files it read are unchanged."""
+        entry = self.prepared.get(name)
+        if entry is None or entry[0] != lang:
+            return None
+        for dep, dep_digest in entry[1]:
+            if self.digest(dep) != dep_digest:
+                return None
+        return entry[2]
+
+    def store_prepared(self, name: str, lang: str, deps: Iterable[str], outcome: Any) -> None:
+        dep_digests = tuple((d, self.digest(d)) for d in sorted(set(deps)))
+        self.prepared[name] = (lang, dep_digests, outcome)
+        self.changed = True
+
+    # -- site-wide artefacts -------------------------------------------------------------
+    def artefact(self, name: str, key: str) -> bytes | None:
+        entry = self.artefacts.get(name)
+        return entry[1] if entry is not None and entry[0] == key else None
+
+    def set_artefact(self, name: str, key: str | None, blob: bytes | None) -> None:
+        if key is None or blob is None:
+            if self.artefacts.pop(name, None) is not None:
+                self.changed = True
+            return
+        if self.artefacts.get(name) != (key, blob):
+            self.artefacts[name] = (key, blob)
             self.changed = True
 
     # -- the site memo -----------------------------------------------------------------
@@ -425,6 +462,8 @@ class Cache:
         live = set(self.entries)
         for entry in self.entries.values():
             live.update(dep for dep, _d in entry[1])
+        for prepared in self.prepared.values():
+            live.update(dep for dep, _d in prepared[1])
         self.states = {rel: v for rel, v in self.states.items() if rel in live}
         try:
             if not _prepare_folder(self.folder):
@@ -438,6 +477,8 @@ class Cache:
                     "states": self.states,
                     "entries": self.entries,
                     "memo": self.memo,
+                    "prepared": self.prepared,
+                    "artefacts": self.artefacts,
                 },
                 protocol=PROTOCOL,
             )

@@ -338,8 +338,9 @@ PROTOCOL = pickle.HIGHEST_PROTOCOL
 #: One linted file as it travels from a worker and lives in the cache: (path, digest,
 #: deps, cacheable, report half, site half). The report half is (kind, language, checked)
 #: and, when there is any, a pickle of the findings and what reporting them needs; the
-#: site half a pickle of the summary and collected data. Pickles are made in the worker.
-Packed = tuple[str, bytes | None, tuple[str, ...], bool, tuple[Any, ...], bytes]
+#: site half pickles of the summary and of the collected data (apart: the URL index
+#: depends on summaries only). Pickles are made in the worker.
+Packed = tuple[str, bytes | None, tuple[str, ...], bool, tuple[Any, ...], tuple[bytes, bytes]]
 
 
 def pack(r: DocResult) -> Packed:
@@ -349,22 +350,43 @@ def pack(r: DocResult) -> Packed:
     details = b""
     if r.findings or r.suppressions is not None or r.errors:
         details = pickle.dumps((r.findings, r.suppressions, r.lines, r.errors), PROTOCOL)
-    site = pickle.dumps((r.summary, r.collected), PROTOCOL) if r.summary or r.collected else b""
+    site = (
+        _canonical(r.summary) if r.summary else b"",
+        pickle.dumps(r.collected, PROTOCOL) if r.collected else b"",
+    )
     return (r.path, r.digest, r.deps, r.cacheable, (r.kind, r.language, r.checked, details), site)
 
 
-def unpack(path: str, report: tuple[Any, ...], site: bytes | None) -> DocResult:
+def _canonical(value: Any) -> bytes:
+    """A pickle that depends on the value only: without pickle's memo, two equal
+    summaries give the same bytes whichever objects they share (their digest keys the URL
+    index). Summaries are trees (YAML aliases are expanded), so nothing is lost."""
+    import io
+
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, PROTOCOL)
+    pickler.fast = True  # no memo
+    pickler.dump(value)
+    return buf.getvalue()
+
+
+def unpack(path: str, report: tuple[Any, ...], site: tuple[bytes, bytes] | None) -> DocResult:
     kind, language, checked, details = report
     r = DocResult(path=path, kind=kind, language=language, checked=checked)
     if details:
         r.findings, r.suppressions, r.lines, r.errors = pickle.loads(details)
     if site:
-        r.summary, r.collected = pickle.loads(site)
+        summary, collected = site
+        if summary:
+            r.summary = pickle.loads(summary)
+        if collected:
+            r.collected = pickle.loads(collected)
     return r
 
 
 def _worker_init(ctx: CheckContext, debug: bool) -> None:
     global _WORKER_CTX, DEBUG
+    gc.enable()  # off in the parent during a run (thresholds stay high)
     checks.load_all()
     _WORKER_CTX = ctx
     DEBUG = debug
@@ -448,14 +470,35 @@ class SiteContext:
     documents: dict[str, DocResult]
     collected: dict[str, dict[str, Any]]
     shared: dict[str, Any] = field(default_factory=dict)
+    #: Site-relative paths (files or folders) whose findings will be reported, when the
+    #: run reports only some files of the site (pre-commit); None: all of them.
+    targets: list[str] | None = None
+    #: True when site checks may skip the per-page work (rendering, link resolution) of
+    #: pages whose findings are not reported; what the site as a whole needs (the URL
+    #: index, which templates exist) is still built from every file. False when a layout
+    #: or include is targeted: its findings come from the pages that use it.
+    restrict: bool = False
 
     def options(self, code: str) -> dict[str, Any]:
         return self.config.options(code)
+
+    def wants(self, path: str) -> bool:
+        """Whether findings in `path` will be reported."""
+        return self.targets is None or _in_targets(path, self.targets)
+
+    def skip(self, path: str) -> bool:
+        """Whether the per-page work of `path` may be skipped (see :attr:`restrict`)."""
+        return self.restrict and not self.wants(path)
+
+    #: Told of each artefact once built (the engine keeps the URL index in the cache).
+    built: Callable[[str, Any], None] | None = None
 
     def get(self, name: str, builder) -> Any:
         """A lazily built site-wide artefact (URL index, …) shared by site checks."""
         if name not in self.shared:
             self.shared[name] = builder(self)
+            if self.built is not None:
+                self.built(name, self.shared[name])
         return self.shared[name]
 
 
@@ -544,14 +587,21 @@ def run(
     global DEBUG
     DEBUG = debug
     _LINE_CACHE.clear()  # files may have changed since a previous run in this process
-    # A run builds many long-lived objects and few cycles: collecting them again and again
-    # costs a quarter of the time. Raised thresholds, restored on the way out.
+    # A run builds many long-lived objects (summaries, the index…) and next to no cycles:
+    # the cyclic collector, traversing them again and again, took a quarter of the time.
+    # It is off in this process for the run (what a run allocates is freed by reference
+    # counting); worker processes, whose garbage per file may hold cycles, collect with
+    # high thresholds (see _worker_init).
+    enabled = gc.isenabled()
     thresholds = gc.get_threshold()
+    gc.disable()
     gc.set_threshold(max(thresholds[0], 50_000), max(thresholds[1], 20), max(thresholds[2], 100))
     try:
         return _run(paths, config, site, jobs, lang, cwd, progress, cache_dir, summaries)
     finally:
         gc.set_threshold(*thresholds)
+        if enabled:
+            gc.enable()
 
 
 class _Clock:
@@ -611,7 +661,9 @@ def _run(
     clock.lap("cache load")
 
     memo_key = None
-    if cache is not None:
+    if cache is not None and cache.memo is not None and targets is None:
+        # (without a memo to compare with, the key is made after linting, from the
+        # digests the workers computed: a first run does not read every file twice)
         memo_key = _memo_key(cache, site, files, resolved_lang)
         served = _from_memo(cache, memo_key, files, summaries, progress)
         clock.lap("cache memo")
@@ -644,14 +696,12 @@ def _run(
     ctx.site_collectors = tuple(sorted(n for n in needed if n in COLLECTORS))  # type: ignore[attr-defined]
     clock.lap("load checks")
 
-    notes: list[str] = []
-    for codes, prepare in PREPARERS:
-        if codes & config.enabled:
-            notes.extend(prepare(ctx, site, resolved_lang))
+    notes, prepared = _prepare(ctx, site, resolved_lang, cache)
     clock.lap("prepare")
 
     jobs = jobs if jobs is not None else int(config.settings.get("jobs", os.cpu_count() or 1))
     if cache is not None:
+        cache.reset(prepared)
         results = _lint_cached(cache, files, ctx, jobs, progress, stats)
     else:
         results = _lint_all(files, ctx, jobs, progress)
@@ -672,7 +722,12 @@ def _run(
         collected={
             n: {r.path: r.collected[n] for r in results if n in r.collected} for n in needed
         },
+        targets=targets,
+        restrict=_restrictable(targets, results),
     )
+    if cache is not None:
+        _reuse_index(cache, sctx, site, files, results)
+    clock.lap("cache index")
     site_findings: list[Finding] = []
     site_errors: list[str] = []
     for code, (fn, _coll) in SITE_CHECKS.items():
@@ -687,7 +742,12 @@ def _run(
     notes = notes + list(sctx.shared.get("notes", []))
     meta = {**ctx.meta, **sctx.shared.get("meta", {})}
     if cache is not None:
-        _save_memo(cache, memo_key, results, sctx, site_findings, notes, meta, site_errors)
+        # a run that reports some files only made site findings and notes for them: the
+        # memo (of a whole-site run) is left as it was
+        if targets is None:
+            if memo_key is None:
+                memo_key = _memo_key(cache, site, files, resolved_lang)
+            _save_memo(cache, memo_key, results, sctx, site_findings, notes, meta, site_errors)
         cache.save()
         clock.lap("cache save")
     out = _result(
@@ -749,6 +809,62 @@ def _result(
 # --- the cache ------------------------------------------------------------------------
 
 
+def _prepare(ctx: CheckContext, site: Site, lang: str, cache: Any) -> tuple[list[str], str]:
+    """Run the preparers of the enabled families (or reuse what they gave, when the files
+    they read — ``ctx.depends_on`` — are unchanged). Returns their notes and a digest of
+    the data they prepared for the workers (part of every cached file's key)."""
+    notes: list[str] = []
+    digests: list[str] = []
+    # what a preparer reads may depend on which files the site has (its style sheets…)
+    import hashlib
+
+    files = pickle.dumps([(sf.rel, sf.role) for sf in site.files], PROTOCOL)
+    listing = f"{lang}|{hashlib.blake2b(files, digest_size=16).hexdigest()}"
+    for codes, prepare in PREPARERS:
+        if not codes & ctx.config.enabled:
+            continue
+        name = f"{prepare.__module__}.{prepare.__qualname__}"
+        if cache is not None:
+            outcome = cache.prepared_for(name, listing)
+            if outcome is not None:
+                try:
+                    resources, said, meta, digest = outcome
+                    ctx._resources.update(pickle.loads(resources))
+                except Exception:
+                    outcome = None
+                else:
+                    ctx.meta.update(meta)
+                    notes.extend(said)
+                    digests.append(digest)
+                    continue
+        before = set(ctx._resources)
+        meta_before = dict(ctx.meta)
+        ctx.deps = set()
+        try:
+            said = list(prepare(ctx, site, lang))
+            deps = ctx.deps
+        finally:
+            ctx.deps = None
+        notes.extend(said)
+        new = {k: v for k, v in ctx._resources.items() if k not in before}
+        meta = {k: v for k, v in ctx.meta.items() if meta_before.get(k, _ABSENT) != v}
+        if cache is None:
+            continue
+        from betalint.cache import stable_digest
+
+        digest = stable_digest(name, new)
+        digests.append(digest)
+        try:
+            blob = pickle.dumps(new, PROTOCOL)
+        except Exception:
+            continue  # not picklable: prepared again next time
+        cache.store_prepared(name, listing, deps, (blob, said, meta, digest))
+    return notes, "|".join(digests)
+
+
+_ABSENT = object()
+
+
 def _lint_cached(
     cache: Any,
     files: list[SiteFile],
@@ -758,10 +874,6 @@ def _lint_cached(
     stats: dict[str, Any],
 ) -> list[DocResult]:
     """Results from the cache where still valid; the other files linted (and stored)."""
-    from betalint.cache import stable_digest
-
-    prepared = {k: v for k, v in ctx._resources.items()}
-    cache.reset(stable_digest(prepared))
     cache.forget(sf.rel for sf in files)
     results: list[DocResult] = []
     todo: list[SiteFile] = []
@@ -789,21 +901,94 @@ def _lint_cached(
     return results
 
 
-def _memo_key(cache: Any, site: Site, files: list[SiteFile], lang: str) -> str | None:
-    """The key of everything site checks read: every file of the site and the other inputs
-    (sizes and times), which files are linted, the language of notes, the day (documents
-    without a date are dated today)."""
+def _reuse_index(
+    cache: Any, sctx: SiteContext, site: Site, files: list[SiteFile], results: list[DocResult]
+) -> None:
+    """The URL index depends on the front matter of every file, not on the bodies: after
+    an edit of a page's text it is the same, and is taken from the cache (unpickling it is
+    several times quicker than building it). Kept when built, for the next run."""
     import datetime as _dt
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for r in results:
+        entry = cache.entries.get(r.path)
+        if entry is None:
+            return  # a file not cached (an error): the index is built, not kept
+        h.update(r.path.encode("utf-8", "surrogatepass") + b"\x00")
+        h.update(entry[3][0] + b"\x00")
+    known = {sf.rel for sf in files}
+    # files without a summary are read by the index itself (front matter of other pages)
+    others = [sf.rel for sf in site.files if sf.rel not in known]
+    others += [e for e in EXTRA_INPUTS if e not in known]
+    inputs = cache.inputs_key(others)
+    if inputs is None or _uses_clock(site, results):
+        return
+    key = f"{h.hexdigest()}|{inputs}|{_dt.date.today().isoformat()}"
+    blob = cache.artefact("index", key)
+    if blob is not None:
+        try:
+            sctx.shared["index"] = pickle.loads(blob)
+            return
+        except Exception:
+            pass
+
+    def built(name: str, value: Any) -> None:
+        if name != "index":
+            return
+        future = any(getattr(i, "unpublished_reason", None) == "future" for i in value.items)
+        try:
+            cache.set_artefact("index", None if future else key, pickle.dumps(value, PROTOCOL))
+        except Exception:
+            cache.set_artefact("index", None, None)
+
+    sctx.built = built
+
+
+_CLOCK = ("hour", "minute", "second")
+
+
+def _uses_clock(site: Site, results: list[DocResult]) -> bool:
+    """Whether a URL may depend on the time of day (a document without a date takes the
+    time of the build, and a permalink may print its hour): then the index is not kept."""
+    texts = [str(site.config.get("permalink") or "")]
+    for meta in site.collections.values():
+        texts.append(str(meta.get("permalink") or ""))
+    for entry in site.config.get("defaults") or []:
+        values = entry.get("values") if isinstance(entry, dict) else None
+        if isinstance(values, dict):
+            texts.append(str(values.get("permalink") or ""))
+    for r in results:
+        fm = r.summary.get("front_matter") if r.summary else None
+        if isinstance(fm, dict) and isinstance(fm.get("permalink"), str):
+            texts.append(fm["permalink"])
+    return any(f":{c}" in text for text in texts for c in _CLOCK)
+
+
+def _memo_key(cache: Any, site: Site, files: list[SiteFile], lang: str) -> str | None:
+    """The key of everything site checks read: the content of every linted file (its
+    digest: a file only touched keeps its key), the size and time of every other file of
+    the site and of the other inputs, which files are linted, the language of notes, the
+    day (documents without a date are dated today). None: nothing may be memoised."""
+    import datetime as _dt
+    import hashlib
 
     from betalint.cache import stable_digest
 
-    rels = [sf.rel for sf in site.files]
-    extra = [e for e in EXTRA_INPUTS if e not in set(rels)]
-    inputs = cache.inputs_key([*rels, *extra])
+    linted = [sf.rel for sf in files]
+    digests = pickle.dumps([(rel, cache.digest(rel)) for rel in linted], PROTOCOL)
+    known = set(linted)
+    others = [sf.rel for sf in site.files if sf.rel not in known]
+    others += [e for e in EXTRA_INPUTS if e not in known]
+    inputs = cache.inputs_key(others)
     if inputs is None:
         return None
     return stable_digest(
-        inputs, [sf.rel for sf in files], lang, _dt.date.today().isoformat(), site.config
+        hashlib.blake2b(digests, digest_size=16).hexdigest(),
+        inputs,
+        lang,
+        _dt.date.today().isoformat(),
+        site.config,
     )
 
 
@@ -856,6 +1041,16 @@ def _save_memo(
         cache.set_memo(None, None)
         return
     cache.set_memo(memo_key, blob)
+
+
+def _restrictable(targets: list[str] | None, results: list[DocResult]) -> bool:
+    """Whether site checks may skip the pages not reported: when files are targeted and
+    none is a layout or include (their findings come from the pages that use them)."""
+    if targets is None:
+        return False
+    return not any(
+        r.kind in ("layout", "include") and _in_targets(r.path, targets) for r in results
+    )
 
 
 def _targets(paths: list[Path], root: Path) -> list[str] | None:

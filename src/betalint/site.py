@@ -175,22 +175,23 @@ def defaults_for(
     if not isinstance(entries, list):
         return {}
     path = rel[1:] if rel.startswith("/") else rel
-    if memo is not None and memo.get(None) is not entries:
-        memo.clear()  # memoised for another list of sets
-        memo[None] = entries  # type: ignore[assignment]
+    if memo is None:
+        sets = _compile_defaults(config, entries)
+    else:
+        if memo.get(None) is not entries:
+            memo.clear()  # memoised for another list of sets
+            memo[None] = entries  # type: ignore[assignment]
+            memo["sets"] = _compile_defaults(config, entries)  # type: ignore[assignment]
+        sets = memo["sets"]  # type: ignore[assignment]
     applying: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
-    for n, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+    for n, entry, stype, scope, prefix in sets:
+        if stype is not None and stype != type_:
             continue
-        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
-        stype = scope.get("type")
-        if stype is not None:
-            stype = _DEPRECATED_TYPES.get(str(stype), str(stype))
-            if stype != type_:
+        if prefix is None:
+            if not _scope_applies(config, scope.get("path"), path, root):
                 continue
-        if not _scope_applies(config, scope.get("path"), path, root):
+        elif not path.startswith(prefix):
             continue
-        scope = {**scope, "type": stype} if stype is not None else scope
         applying.append((n, entry, scope))
     key = tuple(n for n, _entry, _scope in applying)
     if memo is not None and key in memo:
@@ -207,6 +208,32 @@ def defaults_for(
         memo[key] = result
         return dict(result)
     return result
+
+
+def _compile_defaults(
+    config: dict[str, Any], entries: list[Any]
+) -> list[tuple[int, dict[str, Any], str | None, dict[str, Any], str | None]]:
+    """The usable sets of ``defaults``: (position, set, type, scope with its normalised
+    type, path prefix — "" for any path, None when the scope path is a glob)."""
+    out = []
+    for n, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+            continue
+        scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+        stype = scope.get("type")
+        if stype is not None:
+            stype = _DEPRECATED_TYPES.get(str(stype), str(stype))
+            scope = {**scope, "type": stype}
+        spath = scope.get("path")
+        prefix: str | None
+        if not isinstance(spath, str) or not spath:
+            prefix = ""
+        elif "*" in spath.lstrip("/"):
+            prefix = None
+        else:
+            prefix = _strip_collections_dir(config, spath.lstrip("/"))
+        out.append((n, entry, stype, scope, prefix))
+    return out
 
 
 def _scope_len(scope: dict[str, Any] | None) -> int:

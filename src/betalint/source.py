@@ -285,6 +285,16 @@ def _load_fast(text: str) -> Any:
         loader.dispose()
 
 
+def load_mapping(text: str) -> Any:
+    """A YAML document read safely, quickly when it is a mapping (then plain data as
+    :func:`_plain` gives: dates as ISO strings); otherwise ``yaml.load``'s own value or
+    error. For betalint's own data files (the catalogue…)."""
+    fast = _load_fast(text)
+    if fast is not _SLOW:
+        return fast
+    return yaml.load(text, Loader=SafeLoader)
+
+
 def parse_front_matter(src: Source) -> None:
     """Split and load the front matter of `src` in place, Jekyll's way."""
     text = src.text

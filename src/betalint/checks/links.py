@@ -375,10 +375,13 @@ def include_missing(site: Any) -> Iterator[Finding]:
     index: _LinkIndex = site.get("link-index", _LinkIndex)
     outline = site.collected.get("outline", {})
     folder = templates.includes_dir
+    skip = getattr(site, "skip", None)
     for path, info in outline.items():
         r = site.documents.get(path)
         if r is None or r.kind not in _LIQUID_KINDS:
             continue
+        if skip is not None and skip(path):
+            continue  # a page whose findings the run does not report
         data = templates.page_data(path) if r.kind in ("page", "document") else {}
         if data.get("render_with_liquid") is False:
             continue
@@ -392,6 +395,8 @@ def include_missing(site: Any) -> Iterator[Finding]:
     for path, r in site.documents.items():
         if r.kind not in ("page", "document") or not r.checked:
             continue
+        if skip is not None and skip(path):
+            continue  # findings of pages not reported (the run names some files only)
         rendered = templates.render(path)
         fm_lines = outline.get(path, {}).get("fm_lines", {})
         for use in rendered.includes:
