@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,9 @@ from click.testing import CliRunner
 # The interface language follows the locale; tests read English help and errors whatever
 # the machine's locale (set before betalint.cli reads it at import).
 os.environ["BETALINT_LANG"] = "en"
+# The cache's signing key lives in the user's cache folder: tests use their own (so a
+# session starts with every cache of a previous one foreign, hence cold).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="betalint-tests-")
 
 from betalint.cli import main
 
