@@ -141,3 +141,23 @@ def corpus_run(corpus_result) -> dict:
     from betalint.formats import get
 
     return json.loads(get("json")(corpus_result.result, cwd=CORPUS))
+
+
+@pytest.fixture(scope="session")
+def corpus_preset_run() -> dict:
+    """``check . --select FM003,FM005,FM006,FM007 --preset beta.gouv.fr --lang en`` of the
+    corpus, once for the session (the front-matter tests of the preset share it)."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus/beta.gouv.fr is not available")
+    return lint(
+        CORPUS,
+        "--select",
+        "FM003,FM005,FM006,FM007",
+        "--preset",
+        "beta.gouv.fr",
+        "--lang",
+        "en",
+        "--jobs",
+        "2",
+        cwd=CORPUS,
+    )
