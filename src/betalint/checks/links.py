@@ -28,6 +28,9 @@ from betalint.templates import Scope, Templates, render_name, valid_include_name
 _SKIP_TAGS = frozenset(("script", "style", "template", "noscript"))
 
 
+_END = object()
+
+
 def link_text(doc: Document, el: Element) -> tuple[str, bool]:
     """The text a link's content gives its accessible name, and whether Liquid is in it.
 
@@ -37,40 +40,42 @@ def link_text(doc: Document, el: Element) -> tuple[str, bool]:
     """
     parts: list[str] = []
     dynamic = False
-
-    def walk(node: Element) -> None:
-        nonlocal dynamic
-        for c in node.content:
-            if isinstance(c, str):
-                if any(s in c for s in SENTINELS):
-                    dynamic = True
-                parts.append(c)
-                continue
-            child = doc.elements[c]
-            if child.tag in _SKIP_TAGS or child.has("hidden"):
-                continue
-            if child.get("aria-hidden") == "true":
-                continue
-            if child.is_dynamic("aria-hidden"):
+    # depth first, in document order, with an explicit stack (no recursive closure: it
+    # would make a reference cycle per link, and runs go without the cyclic collector)
+    stack = [iter(el.content)]
+    while stack:
+        c = next(stack[-1], _END)
+        if c is _END:
+            stack.pop()
+            continue
+        if isinstance(c, str):
+            if any(s in c for s in SENTINELS):
                 dynamic = True
-                continue
-            if child.tag in ("img", "area", "input"):
-                if child.is_dynamic("alt"):
-                    dynamic = True
-                alt = child.get("alt") or ""
-                parts.append(f" {alt} ")
-                continue
-            label = child.get("aria-label")
-            if child.is_dynamic("aria-label"):
+            parts.append(c)
+            continue
+        child = doc.elements[c]
+        if child.tag in _SKIP_TAGS or child.has("hidden"):
+            continue
+        if child.get("aria-hidden") == "true":
+            continue
+        if child.is_dynamic("aria-hidden"):
+            dynamic = True
+            continue
+        if child.tag in ("img", "area", "input"):
+            if child.is_dynamic("alt"):
                 dynamic = True
-            if label and child.tag in ("svg", "span", "i", "em", "strong"):
-                parts.append(f" {label} ")
-                continue
-            if child.tag in ("br", "p", "div", "li"):
-                parts.append(" ")
-            walk(child)
-
-    walk(el)
+            alt = child.get("alt") or ""
+            parts.append(f" {alt} ")
+            continue
+        label = child.get("aria-label")
+        if child.is_dynamic("aria-label"):
+            dynamic = True
+        if label and child.tag in ("svg", "span", "i", "em", "strong"):
+            parts.append(f" {label} ")
+            continue
+        if child.tag in ("br", "p", "div", "li"):
+            parts.append(" ")
+        stack.append(iter(child.content))
     return " ".join("".join(parts).split()), dynamic
 
 
