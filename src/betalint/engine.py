@@ -177,6 +177,7 @@ def build_document(sf: SiteFile, src: Source, kind: str, language: str) -> Docum
         builder = Builder()
         feeder = HtmlFeeder(builder, text, masked, doc.line_starts)
         feeder.feed(body_offset, len(masked))
+        feeder.close()
         doc.elements = builder.elements
         doc.top = builder.top
     return doc
@@ -386,7 +387,7 @@ def unpack(path: str, report: tuple[Any, ...], site: tuple[bytes, bytes] | None)
 
 def _worker_init(ctx: CheckContext, debug: bool) -> None:
     global _WORKER_CTX, DEBUG
-    gc.enable()  # off in the parent during a run (thresholds stay high)
+    gc.disable()  # as in the parent: linting a file leaves no cycles (see _worker_run)
     checks.load_all()
     _WORKER_CTX = ctx
     DEBUG = debug
@@ -394,7 +395,12 @@ def _worker_init(ctx: CheckContext, debug: bool) -> None:
 
 def _worker_run(files: list[SiteFile]) -> list[Packed]:
     assert _WORKER_CTX is not None
-    return [pack(lint_file(sf, _WORKER_CTX)) for sf in files]
+    out = [pack(lint_file(sf, _WORKER_CTX)) for sf in files]
+    # Linting leaves no reference cycles (a test checks it), so the collector is off; in
+    # case some odd input still makes one, a collection of the young objects per chunk
+    # bounds what could pile up (cheap: only what was made since the last one).
+    gc.collect(0)
+    return out
 
 
 #: Below this many files to lint, worker processes cost more than they save.
@@ -422,6 +428,8 @@ def _lint_all(
             results.append(r)
             if progress is not None:
                 progress(done + len(results), total)
+            if len(results) % 500 == 0:
+                gc.collect(0)  # as _worker_run does per chunk
         return results
     import multiprocessing as mp
 
@@ -589,9 +597,8 @@ def run(
     _LINE_CACHE.clear()  # files may have changed since a previous run in this process
     # A run builds many long-lived objects (summaries, the index…) and next to no cycles:
     # the cyclic collector, traversing them again and again, took a quarter of the time.
-    # It is off in this process for the run (what a run allocates is freed by reference
-    # counting); worker processes, whose garbage per file may hold cycles, collect with
-    # high thresholds (see _worker_init).
+    # It is off for the run (what a run allocates is freed by reference counting; worker
+    # processes collect once per chunk of files, see _worker_run).
     enabled = gc.isenabled()
     thresholds = gc.get_threshold()
     gc.disable()
@@ -728,19 +735,10 @@ def _run(
     if cache is not None:
         _reuse_index(cache, sctx, site, files, results)
     clock.lap("cache index")
-    site_findings: list[Finding] = []
-    site_errors: list[str] = []
-    for code, (fn, _coll) in SITE_CHECKS.items():
-        if code not in config.enabled:
-            continue
-        try:
-            site_findings.extend(fn(sctx))
-        except Exception as exc:
-            site_errors.append(_internal(str(site.root), code, exc))
-        clock.lap(f"site {code}")
+    site_findings, site_errors, site_notes, site_meta = _site_checks(sctx, clock)
     errors.extend(site_errors)
-    notes = notes + list(sctx.shared.get("notes", []))
-    meta = {**ctx.meta, **sctx.shared.get("meta", {})}
+    notes = notes + site_notes
+    meta = {**ctx.meta, **site_meta}
     if cache is not None:
         # a run that reports some files only made site findings and notes for them: the
         # memo (of a whole-site run) is left as it was
@@ -766,6 +764,45 @@ def _run(
     clock.lap("finalise")
     out.timings, out.stats = clock.times, stats
     return out
+
+
+#: One site check's outcome: (findings, internal error or None, notes it added, meta it set).
+_Outcome = tuple[list[Finding], str | None, list[str], dict[str, Any]]
+
+
+def _run_site_check(sctx: SiteContext, code: str, fn: Any) -> _Outcome:
+    notes = sctx.shared.setdefault("notes", [])
+    meta = sctx.shared.setdefault("meta", {})
+    before_notes, before_meta = len(notes), dict(meta)
+    found: list[Finding] = []
+    error = None
+    try:
+        found = list(fn(sctx))
+    except Exception as exc:
+        error = _internal(str(sctx.site.root), code, exc)
+    added = {k: v for k, v in meta.items() if before_meta.get(k, _ABSENT) != v}
+    return found, error, notes[before_notes:], added
+
+
+def _site_checks(
+    sctx: SiteContext, clock: _Clock
+) -> tuple[list[Finding], list[str], list[str], dict[str, Any]]:
+    """Run the enabled site checks; findings, errors, notes and meta in check order."""
+    findings: list[Finding] = []
+    errors: list[str] = []
+    notes: list[str] = []
+    meta: dict[str, Any] = {}
+    for code, (fn, _coll) in SITE_CHECKS.items():
+        if code not in sctx.config.enabled:
+            continue
+        found, error, added_notes, added_meta = _run_site_check(sctx, code, fn)
+        findings.extend(found)
+        if error is not None:
+            errors.append(error)
+        notes.extend(added_notes)
+        meta.update(added_meta)
+        clock.lap(f"site {code}")
+    return findings, errors, notes, meta
 
 
 def _result(
