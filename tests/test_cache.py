@@ -366,3 +366,13 @@ def test_targeted_runs_report_what_whole_site_runs_report_for_those_files(make_s
             part = run(root, cache_dir, root / rel)
             expected = [v.as_json() for v in whole.violations if v.site_path == rel]
             assert [v.as_json() for v in part.violations] == expected, rel
+
+
+def test_a_plain_folder_gets_no_cache_among_its_files(make_site):
+    # plain mode lints what may be published (a built _site/): the cache goes elsewhere
+    root = make_site({"index.html": "<img src=x.png>\n", "x.png": b"\x89PNG\r\n"}, jekyll=False)
+    first = check(root)
+    assert check(root) == first and first[0] == 1
+    assert sorted(p.name for p in root.iterdir()) == ["index.html", "x.png"]
+    folder = cache_mod.folder_for(root, None, mode="plain")
+    assert packs(folder) and not folder.is_relative_to(root)

@@ -497,6 +497,11 @@ def _prepare_folder(folder: Path) -> bool:
     if folder.is_dir():
         return writable(folder)
     parent = folder.parent
+    if parent.name == "plain" and parent.parent == _secret_path().parent:
+        try:  # the user's own cache folder (plain mode): made as needed
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
     if not parent.is_dir() or not writable(parent):
         return False
     try:
@@ -522,12 +527,20 @@ def _prune(folder: Path, current: Path) -> None:
             p.unlink()
 
 
-def folder_for(root: Path, setting: str | None, base: Path | None = None) -> Path:
+def folder_for(
+    root: Path, setting: str | None, base: Path | None = None, mode: str = "jekyll"
+) -> Path:
     """The cache folder: ``cache-dir`` (relative to `base`, the current folder for the
-    command line) or ``.betalint_cache`` at the site root."""
+    command line), else ``.betalint_cache`` at the root of a Jekyll site (a source tree:
+    Jekyll never publishes a dot folder). A folder linted in plain mode may be what is
+    published (a built ``_site/``): its cache goes to the user's cache folder instead,
+    one per linted folder, so that nothing is ever written among published files."""
     if setting:
         path = Path(setting).expanduser()
         return path if path.is_absolute() else (base or Path.cwd()) / path
+    if mode == "plain":
+        name = hashlib.blake2b(str(Path(root).resolve()).encode(), digest_size=12).hexdigest()
+        return _secret_path().parent / "plain" / name
     return root / DIRNAME
 
 

@@ -182,7 +182,8 @@ def run_settings(select, ignore, extend_select, preset, lang, dsfr_version, base
 def cache_folder(config, site, given: Path | None, no_cache: bool) -> Path | None:
     """Where the cache lives, or None for no cache: ``--no-cache`` or ``cache = false``
     turn it off; ``--cache-dir`` is relative to the current folder, the ``cache-dir``
-    setting to the file that sets it; by default ``.betalint_cache/`` at the site root."""
+    setting to the file that sets it; by default ``.betalint_cache/`` at the root of a
+    Jekyll site, in the user's cache folder for a folder linted in plain mode."""
     from betalint.cache import folder_for
 
     if no_cache or config.settings.get("cache") is False:
@@ -191,7 +192,7 @@ def cache_folder(config, site, given: Path | None, no_cache: bool) -> Path | Non
         return folder_for(site.root, str(given), Path.cwd())
     setting = config.settings.get("cache-dir")
     base = Path(config.source).resolve().parent if config.source else site.root
-    return folder_for(site.root, setting, base)
+    return folder_for(site.root, setting, base, site.mode)
 
 
 def load_run_config(paths: list[Path], config_file: Path | None, cli: dict):
