@@ -405,6 +405,8 @@ def _worker_run(files: list[SiteFile]) -> list[Packed]:
 
 #: Below this many files to lint, worker processes cost more than they save.
 PARALLEL_MIN = 64
+#: Chunks of files per worker process: several, so that the last ones end together.
+CHUNKS_PER_JOB = 8
 
 
 def _lint_all(
@@ -437,18 +439,24 @@ def _lint_all(
     mpctx = mp.get_context(method)
     # Interleaved chunks keep big and small files spread across workers; a few per worker
     # so that one slow chunk does not leave the others idle at the end.
-    nchunks = min(jobs * 8, len(files))
+    nchunks = min(jobs * CHUNKS_PER_JOB, len(files))
     chunks = [files[i::nchunks] for i in range(nchunks)]
     if method == "fork":
-        gc.freeze()  # the workers' copies of the parent's objects stay shared
-    with mpctx.Pool(jobs, initializer=_worker_init, initargs=(ctx, DEBUG)) as pool:
-        for part in pool.imap_unordered(_worker_run, chunks, chunksize=1):
-            for packed in part:
-                if keep is not None:
-                    keep(packed)
-                results.append(unpack(packed[0], packed[4], packed[5]))
-            if progress is not None:
-                progress(done + len(results), total)
+        # the parent's objects out of the collector's reach: a worker's collections do not
+        # walk (and so copy) them
+        gc.freeze()
+    try:
+        with mpctx.Pool(jobs, initializer=_worker_init, initargs=(ctx, DEBUG)) as pool:
+            for part in pool.imap_unordered(_worker_run, chunks, chunksize=1):
+                for packed in part:
+                    if keep is not None:
+                        keep(packed)
+                    results.append(unpack(packed[0], packed[4], packed[5]))
+                if progress is not None:
+                    progress(done + len(results), total)
+    finally:
+        if method == "fork":
+            gc.unfreeze()
     results.sort(key=lambda r: r.path)
     return results
 
