@@ -267,6 +267,7 @@ class _Run:
         self.resolver: Resolver = site.get("resolver", build_resolver)
         self.enabled = site.config.enabled
         self.findings: dict[str, list[Finding]] = {c: [] for c in CODES}
+        self._parses: dict[tuple[str, str | None], Any] = {}
         self.unchecked = 0  # links of the reported files that could not be checked
         self._counting = True  # whether the link being checked is in a reported file
         wants = getattr(site, "wants", None)
@@ -311,6 +312,16 @@ class _Run:
                     self._add(code, path, line, col, args, variant)
         if deferred:
             self._per_page(deferred)
+
+    def _parse(self, value: str, base: str | None) -> Any:
+        """``resolver.parse``, once per link value and page address (a layout's links are
+        checked for every page using it). A root-relative value names the same path
+        from any page: its page address does not count."""
+        key = (value, None if value[:1] == "/" and value[1:2] not in ("/", "\\") else base)
+        parsed = self._parses.get(key)
+        if parsed is None:
+            parsed = self._parses[key] = self.resolver.parse(value, base)
+        return parsed
 
     def _uncheck(self) -> None:
         """Count a link that could not be checked, if it is in a reported file."""
@@ -418,7 +429,7 @@ class _Run:
                 return []  # LNK010 reports the tag
             value = self.resolver.prefix + found.url + suffix
         written = (shown or value).strip()
-        parsed = self.resolver.parse(value, base)
+        parsed = self._parse(value, base)
         if isinstance(parsed, str):
             if parsed == "relative":
                 self._uncheck()
