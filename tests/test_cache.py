@@ -376,3 +376,22 @@ def test_a_plain_folder_gets_no_cache_among_its_files(make_site):
     assert sorted(p.name for p in root.iterdir()) == ["index.html", "x.png"]
     folder = cache_mod.folder_for(root, None, mode="plain")
     assert packs(folder) and not folder.is_relative_to(root)
+
+
+def test_a_damaged_or_stale_body_means_linting_again(make_site, tmp_path):
+    # the site halves of results live in a second file, read only when site checks run
+    root, folder, expected = _filled(make_site, tmp_path)
+    (body,) = sorted(folder.glob("*.body"))
+    old = body.read_bytes()
+    body.write_bytes(old[:-1] + bytes([old[-1] ^ 1]))
+    (root / "b.md").write_text("---\ntitle: B\n---\nAutre.\n", encoding="utf-8")
+    code, out, err = check(root, "--cache-dir", str(folder), "--debug")
+    assert code == 1 and out == expected and "0 files reused, 2 linted" in err
+    # a body from another run (the head names the one it was written with)
+    fresh = body.read_bytes()
+    (root / "b.md").write_text("---\ntitle: B\n---\nEncore.\n", encoding="utf-8")
+    check(root, "--cache-dir", str(folder))
+    body.write_bytes(fresh)
+    (root / "b.md").write_text("---\ntitle: B\n---\nToujours.\n", encoding="utf-8")
+    code, out, err = check(root, "--cache-dir", str(folder), "--debug")
+    assert code == 1 and out == expected and "0 files reused, 2 linted" in err

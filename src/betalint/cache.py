@@ -53,7 +53,7 @@ from betalint import __version__
 
 DIRNAME = ".betalint_cache"
 #: Bumped whenever the layout of a pack or of its entries changes.
-FORMAT = 3
+FORMAT = 4
 MAGIC = b"betalint-cache\x00"
 _MAC_SIZE = 32
 #: Packs (configurations) kept in one cache folder; the least recently used go first.
@@ -253,6 +253,9 @@ class Cache:
         self.root = str(root)
         self.key = key
         self.path = folder / f"{key[:24]}.pack"
+        #: the site halves of results and the URL index, big and needed only when site
+        #: checks run: in a second file, read on first use (a warm run never reads it)
+        self.body_path = folder / f"{key[:24]}.body"
         self.start_ns = time.time_ns()
         self._secret = secret()
         #: rel → (stat, digest) as last seen
@@ -265,6 +268,9 @@ class Cache:
         self.artefacts: dict[str, tuple[str, bytes]] = {}
         self.prep = ""  # digest of the data prepared for the workers, when the pack was made
         self.changed = False
+        self._sites: dict[str, Any] | None = None  # rel → site half, once the body is read
+        self._body_digest = b""  # of the body the head was written with
+        self._body_changed = False
         self._now: dict[str, Stat | None] = {}
         self._digest: dict[str, bytes | None] = {}
         self.loaded = False
@@ -272,43 +278,86 @@ class Cache:
             self._load()
 
     # -- loading -----------------------------------------------------------------------
-    def _load(self) -> None:
+    def _read_signed(self, path: Path) -> Any:
+        """The unpickled content of a file this user's betalint wrote; None otherwise."""
         try:
-            with open(self.path, "rb") as fh:
+            with open(path, "rb") as fh:
                 data = fh.read()
         except OSError:
-            return
+            return None
         head = len(MAGIC)
         if len(data) < head + _MAC_SIZE or not data.startswith(MAGIC):
-            return
+            return None
         mac, payload = data[head : head + _MAC_SIZE], data[head + _MAC_SIZE :]
         assert self._secret is not None
         if not hmac.compare_digest(mac, _mac(self._secret, payload)):
-            return  # made elsewhere or damaged: never unpickled
+            return None  # made elsewhere or damaged: never unpickled
         try:
-            pack = pickle.loads(payload)
-            if (
-                not isinstance(pack, dict)
-                or pack.get("format") != FORMAT
-                or pack.get("key") != self.key
-                or pack.get("root") != self.root
-            ):
-                return
-            states, entries, memo, prep, prepared, artefacts = (
+            content = pickle.loads(payload)
+        except Exception:
+            return None
+        if (
+            not isinstance(content, dict)
+            or content.get("format") != FORMAT
+            or content.get("key") != self.key
+            or content.get("root") != self.root
+        ):
+            return None
+        return content
+
+    def _load(self) -> None:
+        pack = self._read_signed(self.path)
+        if pack is None:
+            return
+        try:
+            states, entries, memo, prep, prepared, body = (
                 pack["states"],
                 pack["entries"],
                 pack["memo"],
                 pack["prep"],
                 pack["prepared"],
-                pack["artefacts"],
+                pack["body"],
             )
-            if not all(isinstance(x, dict) for x in (states, entries, prepared, artefacts)):
+            if not all(isinstance(x, dict) for x in (states, entries, prepared)):
                 return
+            entries = {rel: (*entry, None) for rel, entry in entries.items()}
         except Exception:
             return
         self.states, self.entries, self.memo, self.prep = states, entries, memo, prep
-        self.prepared, self.artefacts = prepared, artefacts
+        self.prepared, self._body_digest = prepared, body
         self.loaded = True
+
+    def _load_body(self) -> None:
+        """Read the site halves and artefacts (once): only if the body is the one the head
+        was written with; otherwise the entries lose their site halves (files linted
+        again)."""
+        if self._sites is not None:
+            return
+        sites: dict[str, Any] = {}
+        artefacts: dict[str, tuple[str, bytes]] = {}
+        body = self._read_signed(self.body_path) if self._body_digest else None
+        if body is not None and body.get("digest") == self._body_digest:
+            try:
+                if isinstance(body["sites"], dict) and isinstance(body["artefacts"], dict):
+                    sites, artefacts = body["sites"], body["artefacts"]
+            except Exception:
+                sites, artefacts = {}, {}
+        self._sites = sites
+        self.artefacts = {**artefacts, **self.artefacts}
+        self.entries = {
+            rel: (*entry[:3], sites.get(rel) if entry[3] is None else entry[3])
+            for rel, entry in self.entries.items()
+        }
+
+    def site_of(self, rel: str) -> Any:
+        """The site half of `rel`'s entry (None: not cached)."""
+        entry = self.entries.get(rel)
+        if entry is None:
+            return None
+        if entry[3] is None:
+            self._load_body()
+            entry = self.entries.get(rel)
+        return entry[3] if entry is not None else None
 
     # -- what the files are now --------------------------------------------------------
     def stat(self, rel: str) -> Stat | None:
@@ -321,10 +370,11 @@ class Cache:
         size or time differ from what the cache saw."""
         if rel in self._digest:
             return self._digest[rel]
-        full = os.path.normpath(os.path.join(self.root, rel))
-        if not full.startswith(os.path.join(self.root, "")):
-            self._digest[rel] = None  # outside the site: not a dependency betalint follows
-            return None
+        if ".." in rel or rel.startswith(("/", "\\")) or os.path.isabs(rel):
+            full = os.path.normpath(os.path.join(self.root, rel))
+            if not full.startswith(os.path.join(self.root, "")):
+                self._digest[rel] = None  # outside the site: not a dependency to follow
+                return None
         now = self.stat(rel)
         old = self.states.get(rel)
         if now is None:
@@ -359,12 +409,15 @@ class Cache:
         entry = self.entries.get(rel)
         if entry is None:
             return None
-        digest, deps, report, site = entry
+        digest, deps, report, _site = entry
         if self.digest(rel) != digest:
             return None
         for dep, dep_digest in deps:
             if self.digest(dep) != dep_digest:
                 return None
+        site = self.site_of(rel)
+        if site is None:
+            return None
         return report, site
 
     def store(
@@ -379,10 +432,11 @@ class Cache:
         """Record the result of linting `rel` (whose size and time were `st` before it was
         read, and whose content had `digest`)."""
         dep_digests = tuple((d, self.digest(d)) for d in sorted(set(deps)) if d != rel)
+        self._load_body()  # the body is written again: keep the halves it holds
         self._seen(rel, st, digest)
         self._digest[rel] = digest
         self.entries[rel] = (digest, dep_digests, report, site)
-        self.changed = True
+        self.changed = self._body_changed = True
 
     def forget(self, keep: Iterable[str]) -> None:
         """Drop entries of files no longer linted (deleted, excluded)."""
@@ -417,17 +471,19 @@ class Cache:
 
     # -- site-wide artefacts -------------------------------------------------------------
     def artefact(self, name: str, key: str) -> bytes | None:
+        self._load_body()
         entry = self.artefacts.get(name)
         return entry[1] if entry is not None and entry[0] == key else None
 
     def set_artefact(self, name: str, key: str | None, blob: bytes | None) -> None:
+        self._load_body()
         if key is None or blob is None:
             if self.artefacts.pop(name, None) is not None:
-                self.changed = True
+                self.changed = self._body_changed = True
             return
         if self.artefacts.get(name) != (key, blob):
             self.artefacts[name] = (key, blob)
-            self.changed = True
+            self.changed = self._body_changed = True
 
     # -- the site memo -----------------------------------------------------------------
     def memo_for(self, run_key: str) -> bytes | None:
@@ -468,23 +524,33 @@ class Cache:
         try:
             if not _prepare_folder(self.folder):
                 return
-            payload = pickle.dumps(
-                {
-                    "format": FORMAT,
-                    "key": self.key,
-                    "root": self.root,
-                    "prep": self.prep,
-                    "states": self.states,
-                    "entries": self.entries,
-                    "memo": self.memo,
-                    "prepared": self.prepared,
-                    "artefacts": self.artefacts,
-                },
-                protocol=PROTOCOL,
-            )
             from betalint.atomic import write_bytes
 
-            write_bytes(self.path, MAGIC + _mac(self._secret, payload) + payload, durable=False)
+            def signed(content: dict[str, Any]) -> bytes:
+                payload = pickle.dumps(
+                    {"format": FORMAT, "key": self.key, "root": self.root, **content},
+                    protocol=PROTOCOL,
+                )
+                return MAGIC + _mac(self._secret, payload) + payload  # type: ignore[arg-type]
+
+            if self._body_changed or not self._body_digest:
+                self._load_body()
+                digest = secrets.token_bytes(16)  # names this body for the head
+                sites = {rel: e[3] for rel, e in self.entries.items() if e[3] is not None}
+                body = signed({"digest": digest, "sites": sites, "artefacts": self.artefacts})
+                write_bytes(self.body_path, body, durable=False)  # first: the head names it
+                self._body_digest, self._body_changed = digest, False
+            head = signed(
+                {
+                    "prep": self.prep,
+                    "states": self.states,
+                    "entries": {rel: e[:3] for rel, e in self.entries.items()},
+                    "memo": self.memo,
+                    "prepared": self.prepared,
+                    "body": self._body_digest,
+                }
+            )
+            write_bytes(self.path, head, durable=False)
             self.changed = False
             _prune(self.folder, self.path)
         except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
@@ -523,8 +589,9 @@ def _prune(folder: Path, current: Path) -> None:
         return
     packs.sort(key=lambda p: p.stat().st_mtime_ns if p.exists() else 0, reverse=True)
     for p in packs[MAX_PACKS - 1 :]:
-        with contextlib.suppress(OSError):
-            p.unlink()
+        for old in (p, p.with_suffix(".body")):
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def folder_for(

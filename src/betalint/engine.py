@@ -957,11 +957,11 @@ def _reuse_index(
 
     h = hashlib.blake2b(digest_size=16)
     for r in results:
-        entry = cache.entries.get(r.path)
-        if entry is None:
+        site_half = cache.site_of(r.path)
+        if site_half is None:
             return  # a file not cached (an error): the index is built, not kept
         h.update(r.path.encode("utf-8", "surrogatepass") + b"\x00")
-        h.update(entry[3][0] + b"\x00")
+        h.update(site_half[0] + b"\x00")
     known = {sf.rel for sf in files}
     # files without a summary are read by the index itself (front matter of other pages)
     others = [sf.rel for sf in site.files if sf.rel not in known]
@@ -1050,8 +1050,11 @@ def _from_memo(cache: Any, memo_key: str | None, files: list[SiteFile], summarie
             entry = cache.entries.get(sf.rel)
             if entry is None:
                 return None
-            _digest, _deps, report, site_half = entry
-            results.append(unpack(sf.rel, report, site_half if summaries else None))
+            report = entry[2]
+            site_half = cache.site_of(sf.rel) if summaries else None
+            if summaries and site_half is None:
+                return None
+            results.append(unpack(sf.rel, report, site_half))
         site_findings, notes, meta, errors = pickle.loads(blob)
     except Exception:
         return None
