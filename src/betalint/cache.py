@@ -23,9 +23,12 @@ changed. When *nothing* changed — every file of the site and every other input
 had — the site-wide findings of the previous run are reused as well (the *site memo*).
 
 **Where.** ``.betalint_cache/`` at the site root (a ``.gitignore`` inside keeps it out of
-commits; Jekyll never publishes a dot folder), or ``--cache-dir``. One pack file per run key
-(a configuration), the few most recent kept. A folder that cannot be written — a read-only
-checkout, a CI image — only means no cache: never an error.
+commits; Jekyll never publishes a dot folder), or ``--cache-dir``; a folder linted in plain
+mode (maybe a built ``_site/``) gets one in the user's cache folder. One pack per run key
+(a configuration), the few most recent kept: its head (``.pack``: file states, the report
+half of each result, the memo) and its body (``.body``: the site halves and the URL index,
+read only when site checks run). A folder that cannot be written — a read-only checkout, a
+CI image — only means no cache: never an error.
 
 **Never trusted.** Entries are Python pickles, which can run code when loaded, so a pack is
 signed with a keyed BLAKE2 hash whose secret lives in the user's own cache folder
