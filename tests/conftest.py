@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,9 @@ from click.testing import CliRunner
 # The interface language follows the locale; tests read English help and errors whatever
 # the machine's locale (set before betalint.cli reads it at import).
 os.environ["BETALINT_LANG"] = "en"
+# The cache's signing key lives in the user's cache folder: tests use their own (so a
+# session starts with every cache of a previous one foreign, hence cold).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="betalint-tests-")
 
 from betalint.cli import main
 
@@ -137,3 +141,23 @@ def corpus_run(corpus_result) -> dict:
     from betalint.formats import get
 
     return json.loads(get("json")(corpus_result.result, cwd=CORPUS))
+
+
+@pytest.fixture(scope="session")
+def corpus_preset_run() -> dict:
+    """``check . --select FM003,FM005,FM006,FM007 --preset beta.gouv.fr --lang en`` of the
+    corpus, once for the session (the front-matter tests of the preset share it)."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus/beta.gouv.fr is not available")
+    return lint(
+        CORPUS,
+        "--select",
+        "FM003,FM005,FM006,FM007",
+        "--preset",
+        "beta.gouv.fr",
+        "--lang",
+        "en",
+        "--jobs",
+        "2",
+        cwd=CORPUS,
+    )

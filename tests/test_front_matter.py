@@ -576,8 +576,8 @@ def test_site_schemas_add_to_the_preset(make_site):
 
 
 @pytest.mark.corpus
-def test_corpus_front_matter(corpus):
-    data = lint(corpus, "--select", "FM003,FM005,FM007", "--preset", "beta.gouv.fr")
+def test_corpus_front_matter(corpus_preset_run):
+    data = corpus_preset_run  # --preset beta.gouv.fr, FM003, FM005, FM006, FM007
     # the only two sources publishing one file: two startups redirecting /startups/friches
     dup = [v["path"].rsplit("/", 1)[-1] for v in findings(data, "FM003")]
     assert dup == ["urbanvitaliz.md"]
@@ -585,8 +585,9 @@ def test_corpus_front_matter(corpus):
 
 
 @pytest.mark.corpus
-def test_corpus_preset_schema_findings_are_known_kinds(corpus):
-    data = lint(corpus, "--select", "FM006", "--preset", "beta.gouv.fr", "--lang", "en")
+def test_corpus_preset_schema_findings_are_known_kinds(corpus_preset_run):
+    data = corpus_preset_run  # --preset beta.gouv.fr --lang en
+    assert findings(data, "FM006")
     for v in findings(data, "FM006"):
         assert "`domaine` is `Attributaire`" in v["message"] or "file name" in v["message"], v
 

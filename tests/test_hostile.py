@@ -252,7 +252,9 @@ def test_hostile_site_with_every_rule_has_no_internal_error(hostile):
 def test_nothing_outside_is_read_nothing_is_written_nothing_is_run(hostile):
     site, outside = hostile
     before = _snapshot(site)
-    code, data, _err = _recording(_check, site)
+    # without the cache (which writes in its own folders: tests/test_cache.py), nothing at
+    # all may be written
+    code, data, _err = _recording(_check, site, "--no-cache")
     events = list(_AUDIT["events"])
     assert code == 1 and "errors" not in data
 
@@ -269,7 +271,9 @@ def test_report_is_written_atomically_and_only_where_asked(hostile, tmp_path, mo
     site, _outside = hostile
     report = tmp_path / "reports" / "hostile.json"
     code, out, _err = _recording(
-        run_cli, ["check", ".", "--format", "json", "--jobs", "1", "-o", str(report)], cwd=site
+        run_cli,
+        ["check", ".", "--format", "json", "--jobs", "1", "--no-cache", "-o", str(report)],
+        cwd=site,
     )
     events = list(_AUDIT["events"])
     assert code == 1 and out == ""

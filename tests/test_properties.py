@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from betalint.liquid import OUTPUT, TAG, mask
+from betalint.source import load_source
 
 PIECES = [
     "---\n", "---\r\n", "...\n", "title: x\n", "a: &a [1]\n", "b: *a\n", "- x\n", ": ",
@@ -153,9 +154,9 @@ def test_every_rule_reports_inside_the_file_and_deterministically(text, path):
     data = text.encode("utf-8", "surrogatepass")
     result = _lint(data, path)
     assert result.errors == []
-    doc = getattr(result, "_doc", None)
-    if doc is not None:
-        lengths = _line_lengths(doc.text)
+    src, _problem = load_source(data)
+    if src is not None:  # the file decoded: every finding lies inside its text
+        lengths = _line_lengths(src.text)
         for f in result.findings:
             assert _inside(lengths, f.line, f.col), f
     else:

@@ -1,6 +1,6 @@
 """`python -m betalint` runs the same command line as the `betalint` script."""
 
-from betalint.cli import main
+from betalint.cli import entry
 
 if __name__ == "__main__":
-    main(prog_name="betalint")
+    entry(prog_name="betalint")

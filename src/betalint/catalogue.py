@@ -16,9 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from betalint.source import SafeLoader
+from betalint.source import load_mapping
 
 SEVERITIES = ("info", "warning", "error")
 LANGS = ("en", "fr")
@@ -151,7 +149,7 @@ def load_rule(path: Path) -> Rule:
     m = re.match(r"---\n(.*?)\n---\n?(.*)", text, re.S)
     if not m:
         raise CatalogueError(f"{path}: no front matter")
-    data = yaml.load(m.group(1), Loader=SafeLoader)
+    data = load_mapping(m.group(1))
     where = path.name
     for key in ("code", "name", "family", "severity", "message", "summary"):
         if key not in data:

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wcmatch import glob as wcglob
-
 from betalint.catalogue import SEVERITIES, catalogue, resolve_selector, rules_dir
 
 
@@ -21,12 +19,14 @@ class ConfigError(Exception):
     """Invalid configuration or usage: reported on one line, exit code 2."""
 
 
-GLOB_FLAGS = wcglob.GLOBSTAR | wcglob.DOTGLOB | wcglob.BRACE
-
-
 def glob_match(path: str, patterns: list[str]) -> bool:
     """Whether a POSIX path matches one of the glob patterns (``**`` spans folders)."""
-    return bool(patterns) and wcglob.globmatch(path, patterns, flags=GLOB_FLAGS)
+    if not patterns:
+        return False
+    from wcmatch import glob as wcglob  # imported only by runs that use patterns
+
+    flags = wcglob.GLOBSTAR | wcglob.DOTGLOB | wcglob.BRACE
+    return wcglob.globmatch(path, patterns, flags=flags)
 
 
 def _str_list(key: str, value: Any) -> list[str]:

@@ -233,7 +233,7 @@ def _newest_admitted(spec: str, versions: tuple[str, ...]) -> str | None:
 
 # --- the site's own CSS ------------------------------------------------------------------
 
-_STYLE_EXTS = (".css", ".scss")
+STYLE_EXTS = (".css", ".scss")
 
 
 def site_css_classes(root: Path, files: list[Any]) -> dict[str, str]:
@@ -244,7 +244,7 @@ def site_css_classes(root: Path, files: list[Any]) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     for sf in files:
-        if sf.role not in ("page", "sass") or not sf.rel.lower().endswith(_STYLE_EXTS):
+        if sf.role not in ("page", "sass") or not sf.rel.lower().endswith(STYLE_EXTS):
             continue
         try:
             text = (root / sf.rel).read_text(encoding="utf-8", errors="replace")

@@ -4,7 +4,9 @@ sort. Output formats only ever see the sorted list this module returns.
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -13,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from betalint import checks
 from betalint.catalogue import catalogue
@@ -26,14 +28,13 @@ from betalint.checks import (
     Finding,
 )
 from betalint.config import Config
-from betalint.elements import Builder, Document
-from betalint.htmlparse import HtmlFeeder
 from betalint.i18n import normalise as normalise_lang
-from betalint.liquid import mask
-from betalint.markdown import parse_markdown
 from betalint.site import Site, SiteFile, discover
 from betalint.source import Source, duplicate_keys, load_source
 from betalint.suppress import Suppressions, parse_suppressions, unused
+
+if TYPE_CHECKING:
+    from betalint.elements import Document
 
 #: Files larger than this are reported (BL001) and skipped rather than parsed.
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -69,6 +70,12 @@ class DocResult:
     suppressions: Suppressions | None = None
     lines: dict[int, str] = field(default_factory=dict)  # source lines of the findings
     errors: list[str] = field(default_factory=list)
+    #: For the cache: the content digest of the bytes read (None: not read), the other
+    #: files the checks read (``ctx.depends_on``), and whether the result may be reused
+    #: (not when reading failed or a check broke: those are tried again next run).
+    digest: bytes | None = None
+    deps: tuple[str, ...] = ()
+    cacheable: bool = False
 
 
 @dataclass
@@ -119,6 +126,10 @@ class RunResult:
     #: Site-wide artefacts the site checks built (``site.get(name, builder)``: the URL
     #: index…), so that reports reuse them instead of building them again.
     shared: dict[str, Any] = field(default_factory=dict)
+    #: Where the time went (seconds per phase, per site check) and what the cache did
+    #: (files reused, files linted, site memo used): shown by ``--debug``.
+    timings: dict[str, float] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 #: ``progress(done, total)``: files linted so far, called from the main process as work
@@ -141,6 +152,12 @@ def document_kind(sf: SiteFile, src: Source, mode: str) -> str:
 
 def build_document(sf: SiteFile, src: Source, kind: str, language: str) -> Document:
     """Mask Liquid and parse into elements. Static files are not Liquid-processed by Jekyll."""
+    # Imported here: a run served from the cache parses nothing and skips their imports.
+    from betalint.elements import Builder, Document
+    from betalint.htmlparse import HtmlFeeder
+    from betalint.liquid import mask
+    from betalint.markdown import parse_markdown
+
     text = src.text
     # Includes have no front matter of their own: the whole file is template.
     body_offset = 0 if kind == "include" else src.body_offset
@@ -166,6 +183,7 @@ def build_document(sf: SiteFile, src: Source, kind: str, language: str) -> Docum
         builder = Builder()
         feeder = HtmlFeeder(builder, text, masked, doc.line_starts)
         feeder.feed(body_offset, len(masked))
+        feeder.close()
         doc.elements = builder.elements
         doc.top = builder.top
     return doc
@@ -230,25 +248,41 @@ def lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
 
 def _lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
     info: SiteInfo = ctx.site
-    root = Path(info.root)
     language = _language(sf.rel, info)
     result = DocResult(path=sf.rel, kind="skipped", language=language, checked=False)
-    path = root / sf.rel
+    path = os.path.join(info.root, sf.rel)
     max_size = ctx.config.settings.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size
         if size > max_size:
             result.findings.append(
                 Finding("BL001", 1, 1, {"size": size, "limit": max_size}, variant="too-large")
             )
-            return result
-        with path.open("rb") as fh:
+            return result  # not cached: finding it again costs one stat
+        with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         result.findings.append(
             Finding("BL001", 1, 1, {"detail": exc.strerror or str(exc)}, variant="unreadable")
         )
         return result
+    result.digest = digest_bytes(data)
+    result.cacheable = True
+    deps = ctx.deps = set()
+    try:
+        _lint_data(sf, ctx, data, language, result)
+    finally:
+        ctx.deps = None
+    result.deps = tuple(sorted(deps))
+    if result.errors:
+        result.cacheable = False
+    return result
+
+
+def _lint_data(
+    sf: SiteFile, ctx: CheckContext, data: bytes, language: str | None, result: DocResult
+) -> None:
+    info: SiteInfo = ctx.site
     src, problem = load_source(data)
     if src is None:
         variant = problem.reason
@@ -257,7 +291,7 @@ def _lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
                 "BL001", problem.line, problem.column, {"detail": problem.detail}, variant=variant
             )
         )
-        return result
+        return
     kind = document_kind(sf, src, info.mode)
     result.kind = kind
     if kind == "static" and language == "markdown":
@@ -265,7 +299,7 @@ def _lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
         if src.fm_problem is not None and src.fm_problem.reason in ("bom", "cr"):
             result.findings.append(_fm1(src.fm_problem))
             result.checked = True
-        return result
+        return
     if src.fm_problem is not None and kind != "include":
         result.findings.append(_fm1(src.fm_problem))
     elif kind != "include":
@@ -284,10 +318,10 @@ def _lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
         doc = build_document(sf, src, kind, language)
     except RecursionError:
         result.errors.append(f"{sf.rel}: nesting too deep to parse")
-        return result
+        return
     except Exception as exc:  # a parser bug must not stop the run
         result.errors.append(_internal(sf.rel, "parse", exc))
-        return result
+        return
     result.checked = True
     result.summary = {
         "path": sf.rel,
@@ -316,11 +350,10 @@ def _lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
             result.collected[name] = COLLECTORS[name](doc, ctx)
         except Exception as exc:
             result.errors.append(_internal(sf.rel, f"collector {name}", exc))
-    result.suppressions = parse_suppressions(doc.text, doc.position)
+    supp = parse_suppressions(doc.text, doc.position)
+    result.suppressions = supp if supp.directives else None
     result.lines = {}
     _keep_lines(result, doc)
-    result._doc = doc  # type: ignore[attr-defined]  # kept only in-process, for site findings
-    return result
 
 
 def _keep_lines(result: DocResult, doc: Document) -> None:
@@ -341,6 +374,12 @@ def _language(rel: str, info: SiteInfo) -> str | None:
 DEBUG = False
 
 
+def digest_bytes(data: bytes) -> bytes:
+    from betalint.cache import digest_bytes as digest
+
+    return digest(data)
+
+
 def _internal(path: str, where: str, exc: BaseException) -> str:
     msg = f"{text_path(path)}: internal error in {where}: {type(exc).__name__}: {exc}"
     if DEBUG:
@@ -351,59 +390,143 @@ def _internal(path: str, where: str, exc: BaseException) -> str:
 # --- workers -------------------------------------------------------------------------
 
 _WORKER_CTX: CheckContext | None = None
+PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+#: One linted file as it travels from a worker and lives in the cache: (path, digest,
+#: deps, cacheable, report half, site half). The report half is (kind, language, checked)
+#: and, when there is any, a pickle of the findings and what reporting them needs; the
+#: site half pickles of the summary and of the collected data (apart: the URL index
+#: depends on summaries only). Pickles are made in the worker.
+Packed = tuple[str, bytes | None, tuple[str, ...], bool, tuple[Any, ...], tuple[bytes, bytes]]
+
+
+def pack(r: DocResult) -> Packed:
+    """Split a result into what reporting needs and what site checks need, pickled apart:
+    a run whose site-wide findings are known from the cache unpickles only the first, and
+    only for the few files with findings."""
+    details = b""
+    if r.findings or r.suppressions is not None or r.errors:
+        details = pickle.dumps((r.findings, r.suppressions, r.lines, r.errors), PROTOCOL)
+    site = (
+        _canonical(r.summary) if r.summary else b"",
+        pickle.dumps(r.collected, PROTOCOL) if r.collected else b"",
+    )
+    return (r.path, r.digest, r.deps, r.cacheable, (r.kind, r.language, r.checked, details), site)
+
+
+def _canonical(value: Any) -> bytes:
+    """A pickle that depends on the value only: without pickle's memo, two equal
+    summaries give the same bytes whichever objects they share (their digest keys the URL
+    index). Summaries are trees (YAML aliases are expanded), so nothing is lost."""
+    import io
+
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, PROTOCOL)
+    pickler.fast = True  # no memo
+    pickler.dump(value)
+    return buf.getvalue()
+
+
+def unpack(path: str, report: tuple[Any, ...], site: tuple[bytes, bytes] | None) -> DocResult:
+    kind, language, checked, details = report
+    r = DocResult(path=path, kind=kind, language=language, checked=checked)
+    if details:
+        r.findings, r.suppressions, r.lines, r.errors = pickle.loads(details)
+    if site:
+        summary, collected = site
+        if summary:
+            r.summary = pickle.loads(summary)
+        if collected:
+            r.collected = pickle.loads(collected)
+    return r
 
 
 def _worker_init(ctx: CheckContext, debug: bool) -> None:
     global _WORKER_CTX, DEBUG
+    gc.disable()  # as in the parent: linting a file leaves no cycles (see _worker_run)
     checks.load_all()
     _WORKER_CTX = ctx
     DEBUG = debug
 
 
-def _worker_run(files: list[SiteFile]) -> list[DocResult]:
+def _worker_run(files: list[SiteFile]) -> list[Packed]:
     assert _WORKER_CTX is not None
-    out = []
-    for sf in files:
-        r = lint_file(sf, _WORKER_CTX)
-        r.__dict__.pop("_doc", None)
-        out.append(r)
+    out = [pack(lint_file(sf, _WORKER_CTX)) for sf in files]
+    # Linting leaves no reference cycles (a test checks it), so the collector is off; in
+    # case some odd input still makes one, a collection of the young objects per chunk
+    # bounds what could pile up (cheap: only what was made since the last one).
+    gc.collect(0)
     return out
 
 
+#: Below this many files to lint, worker processes cost more than they save.
+PARALLEL_MIN = 64
+#: Chunks of files per worker process: several, so that the last ones end together.
+CHUNKS_PER_JOB = 8
+
+
 def _lint_all(
-    files: list[SiteFile], ctx: CheckContext, jobs: int, progress: Progress | None = None
+    files: list[SiteFile],
+    ctx: CheckContext,
+    jobs: int,
+    progress: Progress | None = None,
+    done: int = 0,
+    total: int | None = None,
+    keep: Callable[[Packed], None] | None = None,
 ) -> list[DocResult]:
-    total = len(files)
-    if jobs <= 1 or total < 64:
-        results = []
+    """Lint `files`, in `jobs` worker processes when there are enough of them. `keep` gets
+    each result packed (for the cache); `done`/`total` count files served otherwise."""
+    total = len(files) + done if total is None else total
+    results: list[DocResult] = []
+    if jobs <= 1 or len(files) < PARALLEL_MIN:
         for sf in files:
-            results.append(lint_file(sf, ctx))
+            r = lint_file(sf, ctx)
+            if keep is not None:
+                keep(pack(r))
+            results.append(r)
             if progress is not None:
-                progress(len(results), total)
+                progress(done + len(results), total)
+            if len(results) % 500 == 0:
+                gc.collect(0)  # as _worker_run does per chunk
         return results
     import multiprocessing as mp
 
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     mpctx = mp.get_context(method)
-    # Interleaved chunks keep big and small files spread across workers.
-    nchunks = jobs * 8
-    chunks = [c for c in (files[i::nchunks] for i in range(nchunks)) if c]
-    parts, lost = _pool_map(mpctx, jobs, ctx, chunks, progress, total)
-    # A worker that dies (killed for memory, a crash in C code) breaks the whole pool (a
-    # multiprocessing.Pool would even wait for it forever). The files left undone are
-    # linted again, each in its own process, so that only a file that kills its process
-    # is lost, and said to be.
-    for sf in lost:
-        part, again = _pool_map(mpctx, 1, ctx, [[sf]])
-        parts.extend(part)
-        if again:
-            r = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
-            r.errors.append(
-                f"{text_path(sf.rel)}: internal error in lint: the process linting this file"
-                " died (out of memory, or a crash in a parser)"
-            )
-            parts.append([r])
-    results = [r for part in parts for r in part]
+    # Interleaved chunks keep big and small files spread across workers; a few per worker
+    # so that one slow chunk does not leave the others idle at the end.
+    nchunks = min(jobs * CHUNKS_PER_JOB, len(files))
+    chunks = [files[i::nchunks] for i in range(nchunks)]
+
+    def take(part: list[Packed]) -> None:
+        for packed in part:
+            if keep is not None:
+                keep(packed)
+            results.append(unpack(packed[0], packed[4], packed[5]))
+        if progress is not None:
+            progress(done + len(results), total)
+
+    if method == "fork":
+        # the parent's objects out of the collector's reach: a worker's collections do not
+        # walk (and so copy) them
+        gc.freeze()
+    try:
+        lost = _pool_map(mpctx, jobs, ctx, chunks, take)
+        # A worker that dies (killed for memory, a crash in C code) breaks the whole pool
+        # (a multiprocessing.Pool would even wait for it forever). The files left undone
+        # are linted again, each in its own process, so that only a file that kills its
+        # process is lost, and said to be.
+        for sf in lost:
+            if _pool_map(mpctx, 1, ctx, [[sf]], take):
+                r = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
+                r.errors.append(
+                    f"{text_path(sf.rel)}: internal error in lint: the process linting this"
+                    " file died (out of memory, or a crash in a parser)"
+                )
+                results.append(r)
+    finally:
+        if method == "fork":
+            gc.unfreeze()
     results.sort(key=lambda r: r.path)
     return results
 
@@ -413,18 +536,14 @@ def _pool_map(
     jobs: int,
     ctx: CheckContext,
     chunks: list[list[SiteFile]],
-    progress: Progress | None = None,
-    total: int = 0,
-) -> tuple[list[list[DocResult]], list[SiteFile]]:
-    """Lint `chunks` in `jobs` worker processes: (results, files lost to a dead worker).
-
-    Results arrive in completion order (the caller sorts them), so progress can be said."""
+    take: Callable[[list[Packed]], None],
+) -> list[SiteFile]:
+    """Lint `chunks` in `jobs` worker processes, giving each finished chunk to `take` (in
+    completion order: the caller sorts); returns the files lost to a dead worker."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    parts: list[list[DocResult]] = []
     lost: list[SiteFile] = []
-    done = 0
     with ProcessPoolExecutor(
         jobs, mp_context=mpctx, initializer=_worker_init, initargs=(ctx, DEBUG)
     ) as pool:
@@ -435,11 +554,8 @@ def _pool_map(
             except BrokenProcessPool:
                 lost.extend(futures[future])
                 continue
-            parts.append(part)
-            done += len(part)
-            if progress is not None:
-                progress(done, total)
-    return parts, lost
+            take(part)
+    return lost
 
 
 # --- the run --------------------------------------------------------------------------
@@ -467,15 +583,99 @@ class SiteContext:
     documents: dict[str, DocResult]
     collected: dict[str, dict[str, Any]]
     shared: dict[str, Any] = field(default_factory=dict)
+    #: Site-relative paths (files or folders) whose findings will be reported, when the
+    #: run reports only some files of the site (pre-commit); None: all of them.
+    targets: list[str] | None = None
+    #: True when site checks may skip the per-page work (rendering, link resolution) of
+    #: pages whose findings are not reported; what the site as a whole needs (the URL
+    #: index, which templates exist) is still built from every file. False when a layout
+    #: or include is targeted: its findings come from the pages that use it.
+    restrict: bool = False
 
     def options(self, code: str) -> dict[str, Any]:
         return self.config.options(code)
+
+    def wants(self, path: str) -> bool:
+        """Whether findings in `path` will be reported."""
+        return self.targets is None or _in_targets(path, self.targets)
+
+    def skip(self, path: str) -> bool:
+        """Whether the per-page work of `path` may be skipped (see :attr:`restrict`)."""
+        return self.restrict and not self.wants(path)
+
+    #: Told of each artefact once built (the engine keeps the URL index in the cache).
+    built: Callable[[str, Any], None] | None = None
 
     def get(self, name: str, builder) -> Any:
         """A lazily built site-wide artefact (URL index, …) shared by site checks."""
         if name not in self.shared:
             self.shared[name] = builder(self)
+            if self.built is not None:
+                self.built(name, self.shared[name])
         return self.shared[name]
+
+
+#: Settings that change how findings are shown or filtered, not what linting a file
+#: finds: they stay out of the cache key, so that changing them keeps the cache.
+_PRESENTATION_SETTINGS = frozenset(
+    ("format", "output", "baseline", "jobs", "cache", "cache-dir", "fail-on", "lang", "exclude")
+)
+#: Files outside the site's file list that site checks or preparers read (host profile,
+#: plugins, the installed DSFR): their size and time are part of the site memo's key.
+EXTRA_INPUTS = (
+    "_config.yml",
+    "Gemfile",
+    "Gemfile.lock",
+    "package.json",
+    "package-lock.json",
+    "netlify.toml",
+    "_redirects",
+    "servers.conf.erb",
+    "servers.conf",
+    "nginx.conf",
+    "nginx.conf.erb",
+    "node_modules/@gouvfr/dsfr/package.json",
+    "node_modules/@gouvfr/dsfr/dist/dsfr.css",
+    "node_modules/@gouvfr/dsfr/dist/utility/utility.css",
+)
+
+
+def config_key(config: Config) -> Any:
+    """What of the configuration a file's findings depend on (see :mod:`betalint.cache`):
+    the rule set, rule options and settings, with the content of JSON Schema files."""
+    from betalint.cache import stat_of
+
+    settings = {k: v for k, v in config.settings.items() if k not in _PRESENTATION_SETTINGS}
+    schemas = [
+        (e.get("schema"), stat_of(str(e.get("schema"))))
+        for e in settings.get("schemas") or []
+        if isinstance(e, dict)
+    ]
+    return (sorted(config.enabled), config.rule_options, settings, schemas)
+
+
+def _open_cache(cache_dir: Path | None, site: Site, config: Config, info: SiteInfo):
+    if cache_dir is None:
+        return None
+    from betalint import cache as cache_mod
+
+    try:
+        key = cache_mod.stable_digest(
+            cache_mod.package_fingerprint(),
+            config_key(config),
+            (info.root, info.mode, info.config, info.site_vars, info.markdown_exts, info.lang),
+        )
+    except Exception:
+        return None
+    return cache_mod.open_cache(cache_dir, site.root, key)
+
+
+def _inside(path: Path, folder: Path) -> str | None:
+    """`folder` relative to `path` (POSIX) when it lies inside it."""
+    try:
+        return folder.resolve().relative_to(path.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
 
 
 def run(
@@ -488,14 +688,63 @@ def run(
     cwd: Path | None = None,
     debug: bool = False,
     progress: Progress | None = None,
+    cache_dir: Path | None = None,
+    summaries: bool = True,
 ) -> RunResult:
     """Lint the site containing ``paths[0]``; report findings only for ``paths``.
 
-    ``progress`` is told how many files are linted so far (see :data:`Progress`)."""
+    ``progress`` is told how many files are linted so far (see :data:`Progress`).
+    ``cache_dir``: reuse and update the cache there (:mod:`betalint.cache`); None: no cache.
+    ``summaries=False``: the caller does not read ``RunResult.documents``' summaries and
+    collected data (``check``), so a run served from the cache does not load them."""
     global DEBUG
     DEBUG = debug
     _LINE_CACHE.clear()  # files may have changed since a previous run in this process
-    checks.load_all()
+    # A run builds many long-lived objects (summaries, the index…) and next to no cycles:
+    # the cyclic collector, traversing them again and again, took a quarter of the time.
+    # It is off for the run (what a run allocates is freed by reference counting; worker
+    # processes collect once per chunk of files, see _worker_run).
+    enabled = gc.isenabled()
+    thresholds = gc.get_threshold()
+    gc.disable()
+    gc.set_threshold(max(thresholds[0], 50_000), max(thresholds[1], 20), max(thresholds[2], 100))
+    try:
+        return _run(paths, config, site, jobs, lang, cwd, progress, cache_dir, summaries)
+    finally:
+        gc.set_threshold(*thresholds)
+        if enabled:
+            gc.enable()
+
+
+class _Clock:
+    """Phase times of a run (``RunResult.timings``)."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.now = time.perf_counter
+        self.last = self.now()
+        self.times: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = self.now()
+        self.times[name] = self.times.get(name, 0.0) + now - self.last
+        self.last = now
+
+
+def _run(
+    paths: list[Path],
+    config: Config,
+    site: Site | None,
+    jobs: int | None,
+    lang: str | None,
+    cwd: Path | None,
+    progress: Progress | None,
+    cache_dir: Path | None,
+    summaries: bool,
+) -> RunResult:
+    clock = _Clock()
+    stats: dict[str, Any] = {}
     cwd = cwd or Path.cwd()
     start = paths[0] if paths else cwd
     site = site or discover(start)
@@ -507,28 +756,75 @@ def run(
         markdown_exts=site.markdown_exts,
         lang=site.lang,
     )
+    clock.lap("discover")
+    cache = _open_cache(cache_dir, site, config, info)
+    stats["cache"] = "off" if cache_dir is None else ("on" if cache is not None else "unusable")
+    if cache_dir is not None:
+        inner = _inside(site.root, cache_dir)
+        if inner is not None and inner != ".":
+            # a cache folder inside the site is not part of it
+            site.files = [
+                sf for sf in site.files if not (sf.rel == inner or sf.rel.startswith(inner + "/"))
+            ]
+    # `lang: fr-FR` in _config.yml means French too.
+    resolved_lang = lang or config.lang or normalise_lang(site.lang) or "en"
+    files = lintable(site, config)
+    targets = _targets(paths, site.root)
+    clock.lap("cache load")
+
+    memo_key = None
+    if cache is not None and cache.memo is not None and targets is None:
+        # (without a memo to compare with, the key is made after linting, from the
+        # digests the workers computed: a first run does not read every file twice)
+        memo_key = _memo_key(cache, site, files, resolved_lang)
+        served = _from_memo(cache, memo_key, files, summaries, progress)
+        clock.lap("cache memo")
+        if served is not None:
+            results, site_findings, notes, meta, errors = served
+            stats.update(reused=len(results), linted=0, memo=True)
+            out = _result(
+                results,
+                site_findings,
+                notes,
+                meta,
+                errors,
+                {},
+                config,
+                site,
+                targets,
+                cwd,
+                resolved_lang,
+            )
+            clock.lap("finalise")
+            out.timings, out.stats = clock.times, stats
+            return out
+
+    checks.load_all()
     ctx = CheckContext(site=info, config=config)
     needed: set[str] = set()
     for code, (_fn, coll) in SITE_CHECKS.items():
         if code in config.enabled:
             needed.update(coll)
     ctx.site_collectors = tuple(sorted(n for n in needed if n in COLLECTORS))  # type: ignore[attr-defined]
+    clock.lap("load checks")
 
-    # `lang: fr-FR` in _config.yml means French too.
-    resolved_lang = lang or config.lang or normalise_lang(site.lang) or "en"
-    notes: list[str] = []
-    for codes, prepare in PREPARERS:
-        if codes & config.enabled:
-            notes.extend(prepare(ctx, site, resolved_lang))
+    notes, prepared = _prepare(ctx, site, resolved_lang, cache)
+    clock.lap("prepare")
 
-    files = lintable(site, config)
     jobs = jobs if jobs is not None else int(config.settings.get("jobs", os.cpu_count() or 1))
-    results = _lint_all(files, ctx, jobs, progress)
+    if cache is not None:
+        cache.reset(prepared)
+        results = _lint_cached(cache, files, ctx, jobs, progress, stats)
+    else:
+        results = _lint_all(files, ctx, jobs, progress)
+        stats.update(reused=0, linted=len(results))
+    stats["memo"] = False
     by_path = {r.path: r for r in results}
 
     errors: list[str] = []
     for r in results:
         errors.extend(r.errors)
+    clock.lap("lint files")
 
     # site checks
     sctx = SiteContext(
@@ -538,23 +834,103 @@ def run(
         collected={
             n: {r.path: r.collected[n] for r in results if n in r.collected} for n in needed
         },
+        targets=targets,
+        restrict=_restrictable(targets, results),
     )
-    site_findings: list[Finding] = []
+    if cache is not None:
+        _reuse_index(cache, sctx, site, files, results)
+    clock.lap("cache index")
+    site_findings, site_errors, site_notes, site_meta = _site_checks(sctx, clock)
+    errors.extend(site_errors)
+    notes = notes + site_notes
+    meta = {**ctx.meta, **site_meta}
+    if cache is not None:
+        # a run that reports some files only made site findings and notes for them: the
+        # memo (of a whole-site run) is left as it was
+        if targets is None:
+            if memo_key is None:
+                memo_key = _memo_key(cache, site, files, resolved_lang)
+            _save_memo(cache, memo_key, results, sctx, site_findings, notes, meta, site_errors)
+        cache.save()
+        clock.lap("cache save")
+    out = _result(
+        results,
+        site_findings,
+        notes,
+        meta,
+        errors,
+        sctx.shared,
+        config,
+        site,
+        targets,
+        cwd,
+        resolved_lang,
+    )
+    clock.lap("finalise")
+    out.timings, out.stats = clock.times, stats
+    return out
+
+
+#: One site check's outcome: (findings, internal error or None, notes it added, meta it set).
+_Outcome = tuple[list[Finding], str | None, list[str], dict[str, Any]]
+
+
+def _run_site_check(sctx: SiteContext, code: str, fn: Any) -> _Outcome:
+    notes = sctx.shared.setdefault("notes", [])
+    meta = sctx.shared.setdefault("meta", {})
+    before_notes, before_meta = len(notes), dict(meta)
+    found: list[Finding] = []
+    error = None
+    try:
+        found = list(fn(sctx))
+    except Exception as exc:
+        error = _internal(str(sctx.site.root), code, exc)
+    added = {k: v for k, v in meta.items() if before_meta.get(k, _ABSENT) != v}
+    return found, error, notes[before_notes:], added
+
+
+def _site_checks(
+    sctx: SiteContext, clock: _Clock
+) -> tuple[list[Finding], list[str], list[str], dict[str, Any]]:
+    """Run the enabled site checks; findings, errors, notes and meta in check order."""
+    findings: list[Finding] = []
+    errors: list[str] = []
+    notes: list[str] = []
+    meta: dict[str, Any] = {}
     for code, (fn, _coll) in SITE_CHECKS.items():
-        if code not in config.enabled:
+        if code not in sctx.config.enabled:
             continue
-        try:
-            site_findings.extend(fn(sctx))
-        except Exception as exc:
-            errors.append(_internal(str(site.root), code, exc))
+        found, error, added_notes, added_meta = _run_site_check(sctx, code, fn)
+        findings.extend(found)
+        if error is not None:
+            errors.append(error)
+        notes.extend(added_notes)
+        meta.update(added_meta)
+        clock.lap(f"site {code}")
+    return findings, errors, notes, meta
+
+
+def _result(
+    results: list[DocResult],
+    site_findings: list[Finding],
+    notes: list[str],
+    meta: dict[str, Any],
+    errors: list[str],
+    shared: dict[str, Any],
+    config: Config,
+    site: Site,
+    targets: list[str] | None,
+    cwd: Path,
+    lang: str,
+) -> RunResult:
+    by_path = {r.path: r for r in results}
+    site_findings = list(site_findings)
     for p in site.problems:
         site_findings.append(
             Finding("BL001", 1, 1, {"detail": p.detail}, variant=p.reason, path=p.rel)
         )
-
-    targets = _targets(paths, site.root)
     violations, suppressed = _finalise(
-        results, by_path, site_findings, config, site, targets, cwd, resolved_lang
+        results, by_path, site_findings, config, site, targets, cwd, lang
     )
     return RunResult(
         root=site.root,
@@ -562,13 +938,263 @@ def run(
         violations=violations,
         files_checked=sum(1 for r in results if r.checked and _in_targets(r.path, targets)),
         errors=errors,
-        notes=notes + list(sctx.shared.get("notes", [])),
-        lang=resolved_lang,
+        notes=notes,
+        lang=lang,
         suppressed=suppressed,
         documents=results,
         targets=targets,
-        meta={**ctx.meta, **sctx.shared.get("meta", {})},
-        shared=sctx.shared,
+        meta=meta,
+        shared=shared,
+    )
+
+
+# --- the cache ------------------------------------------------------------------------
+
+
+def _prepare(ctx: CheckContext, site: Site, lang: str, cache: Any) -> tuple[list[str], str]:
+    """Run the preparers of the enabled families (or reuse what they gave, when the files
+    they read — ``ctx.depends_on`` — are unchanged). Returns their notes and a digest of
+    the data they prepared for the workers (part of every cached file's key)."""
+    notes: list[str] = []
+    digests: list[str] = []
+    # what a preparer reads may depend on which files the site has (its style sheets…)
+    import hashlib
+
+    files = pickle.dumps([(sf.rel, sf.role) for sf in site.files], PROTOCOL)
+    listing = f"{lang}|{hashlib.blake2b(files, digest_size=16).hexdigest()}"
+    for codes, prepare in PREPARERS:
+        if not codes & ctx.config.enabled:
+            continue
+        name = f"{prepare.__module__}.{prepare.__qualname__}"
+        if cache is not None:
+            outcome = cache.prepared_for(name, listing)
+            if outcome is not None:
+                try:
+                    resources, said, meta, digest = outcome
+                    ctx._resources.update(pickle.loads(resources))
+                except Exception:
+                    outcome = None
+                else:
+                    ctx.meta.update(meta)
+                    notes.extend(said)
+                    digests.append(digest)
+                    continue
+        before = set(ctx._resources)
+        meta_before = dict(ctx.meta)
+        ctx.deps = set()
+        try:
+            said = list(prepare(ctx, site, lang))
+            deps = ctx.deps
+        finally:
+            ctx.deps = None
+        notes.extend(said)
+        new = {k: v for k, v in ctx._resources.items() if k not in before}
+        meta = {k: v for k, v in ctx.meta.items() if meta_before.get(k, _ABSENT) != v}
+        if cache is None:
+            continue
+        from betalint.cache import stable_digest
+
+        digest = stable_digest(name, new)
+        digests.append(digest)
+        try:
+            blob = pickle.dumps(new, PROTOCOL)
+        except Exception:
+            continue  # not picklable: prepared again next time
+        cache.store_prepared(name, listing, deps, (blob, said, meta, digest))
+    return notes, "|".join(digests)
+
+
+_ABSENT = object()
+
+
+def _lint_cached(
+    cache: Any,
+    files: list[SiteFile],
+    ctx: CheckContext,
+    jobs: int,
+    progress: Progress | None,
+    stats: dict[str, Any],
+) -> list[DocResult]:
+    """Results from the cache where still valid; the other files linted (and stored)."""
+    cache.forget(sf.rel for sf in files)
+    results: list[DocResult] = []
+    todo: list[SiteFile] = []
+    before: dict[str, Any] = {}  # size and time of each file before it is read
+    for sf in files:
+        before[sf.rel] = cache.stat(sf.rel)
+        hit = cache.lookup(sf.rel)
+        if hit is None:
+            todo.append(sf)
+        else:
+            results.append(unpack(sf.rel, *hit))
+    if progress is not None and results:
+        progress(len(results), len(files))
+    stats.update(reused=len(results), linted=len(todo))
+
+    def keep(p: Packed) -> None:
+        path, digest, deps, cacheable, report, site_half = p
+        if cacheable and digest is not None:
+            cache.store(path, before.get(path), digest, deps, report, site_half)
+
+    results.extend(
+        _lint_all(todo, ctx, jobs, progress, done=len(results), total=len(files), keep=keep)
+    )
+    results.sort(key=lambda r: r.path)
+    return results
+
+
+def _reuse_index(
+    cache: Any, sctx: SiteContext, site: Site, files: list[SiteFile], results: list[DocResult]
+) -> None:
+    """The URL index depends on the front matter of every file, not on the bodies: after
+    an edit of a page's text it is the same, and is taken from the cache (unpickling it is
+    several times quicker than building it). Kept when built, for the next run."""
+    import datetime as _dt
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for r in results:
+        site_half = cache.site_of(r.path)
+        if site_half is None:
+            return  # a file not cached (an error): the index is built, not kept
+        h.update(r.path.encode("utf-8", "surrogatepass") + b"\x00")
+        h.update(site_half[0] + b"\x00")
+    known = {sf.rel for sf in files}
+    # files without a summary are read by the index itself (front matter of other pages)
+    others = [sf.rel for sf in site.files if sf.rel not in known]
+    others += [e for e in EXTRA_INPUTS if e not in known]
+    inputs = cache.inputs_key(others)
+    if inputs is None or _uses_clock(site, results):
+        return
+    key = f"{h.hexdigest()}|{inputs}|{_dt.date.today().isoformat()}"
+    blob = cache.artefact("index", key)
+    if blob is not None:
+        try:
+            sctx.shared["index"] = pickle.loads(blob)
+            return
+        except Exception:
+            pass
+
+    def built(name: str, value: Any) -> None:
+        if name != "index":
+            return
+        future = any(getattr(i, "unpublished_reason", None) == "future" for i in value.items)
+        try:
+            cache.set_artefact("index", None if future else key, pickle.dumps(value, PROTOCOL))
+        except Exception:
+            cache.set_artefact("index", None, None)
+
+    sctx.built = built
+
+
+_CLOCK = ("hour", "minute", "second")
+
+
+def _uses_clock(site: Site, results: list[DocResult]) -> bool:
+    """Whether a URL may depend on the time of day (a document without a date takes the
+    time of the build, and a permalink may print its hour): then the index is not kept."""
+    texts = [str(site.config.get("permalink") or "")]
+    for meta in site.collections.values():
+        texts.append(str(meta.get("permalink") or ""))
+    for entry in site.config.get("defaults") or []:
+        values = entry.get("values") if isinstance(entry, dict) else None
+        if isinstance(values, dict):
+            texts.append(str(values.get("permalink") or ""))
+    for r in results:
+        fm = r.summary.get("front_matter") if r.summary else None
+        if isinstance(fm, dict) and isinstance(fm.get("permalink"), str):
+            texts.append(fm["permalink"])
+    return any(f":{c}" in text for text in texts for c in _CLOCK)
+
+
+def _memo_key(cache: Any, site: Site, files: list[SiteFile], lang: str) -> str | None:
+    """The key of everything site checks read: the content of every linted file (its
+    digest: a file only touched keeps its key), the size and time of every other file of
+    the site and of the other inputs, which files are linted, the language of notes, the
+    day (documents without a date are dated today). None: nothing may be memoised."""
+    import datetime as _dt
+    import hashlib
+
+    from betalint.cache import stable_digest
+
+    linted = [sf.rel for sf in files]
+    digests = pickle.dumps([(rel, cache.digest(rel)) for rel in linted], PROTOCOL)
+    known = set(linted)
+    others = [sf.rel for sf in site.files if sf.rel not in known]
+    others += [e for e in EXTRA_INPUTS if e not in known]
+    inputs = cache.inputs_key(others)
+    if inputs is None:
+        return None
+    return stable_digest(
+        hashlib.blake2b(digests, digest_size=16).hexdigest(),
+        inputs,
+        lang,
+        _dt.date.today().isoformat(),
+        site.config,
+    )
+
+
+def _from_memo(cache: Any, memo_key: str | None, files: list[SiteFile], summaries: bool, progress):
+    """The whole outcome of the previous run, when nothing it read has changed."""
+    if memo_key is None:
+        return None
+    blob = cache.memo_for(memo_key)
+    if blob is None:
+        return None
+    results: list[DocResult] = []
+    try:
+        for sf in files:
+            entry = cache.entries.get(sf.rel)
+            if entry is None:
+                return None
+            report = entry[2]
+            site_half = cache.site_of(sf.rel) if summaries else None
+            if summaries and site_half is None:
+                return None
+            results.append(unpack(sf.rel, report, site_half))
+        site_findings, notes, meta, errors = pickle.loads(blob)
+    except Exception:
+        return None
+    if progress is not None:
+        progress(len(results), len(files))
+    return results, site_findings, notes, meta, errors
+
+
+def _save_memo(
+    cache: Any,
+    memo_key: str | None,
+    results: list[DocResult],
+    sctx: SiteContext,
+    site_findings: list[Finding],
+    notes: list[str],
+    meta: dict[str, Any],
+    errors: list[str],
+) -> None:
+    """Keep the site-wide outcome for the next run, when it can be reused safely: every
+    file's result is cached, nothing failed, and no document waits for its date."""
+    index = sctx.shared.get("index")
+    future = index is not None and any(
+        getattr(i, "unpublished_reason", None) == "future" for i in index.items
+    )
+    complete = all(r.path in cache.entries for r in results)
+    if memo_key is None or errors or future or not complete:
+        cache.set_memo(None, None)
+        return
+    try:
+        blob = pickle.dumps((site_findings, notes, meta, errors), PROTOCOL)
+    except Exception:
+        cache.set_memo(None, None)
+        return
+    cache.set_memo(memo_key, blob)
+
+
+def _restrictable(targets: list[str] | None, results: list[DocResult]) -> bool:
+    """Whether site checks may skip the pages not reported: when files are targeted and
+    none is a layout or include (their findings come from the pages that use them)."""
+    if targets is None:
+        return False
+    return not any(
+        r.kind in ("layout", "include") and _in_targets(r.path, targets) for r in results
     )
 
 
@@ -631,7 +1257,7 @@ def _finalise(
         r = by_path.get(path)
         supp = r.suppressions if r else None
         ignored = config.ignored_for(path)
-        doc = getattr(r, "_doc", None) if r else None
+        doc = None
         for f in findings:
             if f.code not in enabled or f.code in ignored:
                 continue

@@ -49,9 +49,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from wcmatch import glob as wcglob
-
 from betalint import urls
+from betalint.config import glob_match
 from betalint.index import Item, Redirect, SiteIndex
 
 HOSTS = ("jekyll", "nginx", "netlify", "static")
@@ -60,7 +59,6 @@ HOSTS = ("jekyll", "nginx", "netlify", "static")
 _NGINX_FILES = ("servers.conf.erb", "servers.conf", "nginx.conf", "nginx.conf.erb")
 _NETLIFY_FILES = ("netlify.toml", "_redirects")
 
-_GLOB_FLAGS = wcglob.GLOBSTAR | wcglob.DOTGLOB | wcglob.BRACE
 URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 #: A fake origin for sites without ``url``: relative links resolve against it.
 _NO_ORIGIN = "site.invalid"
@@ -318,9 +316,7 @@ class Resolver:
         )
 
     def _exact_only(self, rel: str) -> bool:
-        return bool(self.exact_patterns) and wcglob.globmatch(
-            rel, self.exact_patterns, flags=_GLOB_FLAGS
-        )
+        return bool(self.exact_patterns) and glob_match(rel, self.exact_patterns)
 
     def _file(self, path: str) -> tuple[str, str, str] | None:
         """("file" | "forbidden", destination, served path) under the host's lookup rules."""

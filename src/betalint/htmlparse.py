@@ -99,6 +99,11 @@ class HtmlFeeder:
         self._base_col = 0
         self._chunk_starts: list[int] = [0]
 
+    def close(self) -> None:
+        """Drop the parser (it points back at this feeder): without this cycle, what a
+        document built is freed as soon as it is done with, no garbage collection needed."""
+        self.parser.feeder = None  # type: ignore[assignment]
+
     def feed(self, start: int, end: int) -> None:
         """Parse ``masked[start:end]``; tags left open stay open in the builder."""
         if start >= end:

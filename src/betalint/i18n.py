@@ -218,6 +218,14 @@ TEXTS: dict[str, dict[str, Text]] = {
         "en": "Worker processes (default: number of cores).",
         "fr": "Nombre de processus (par défaut : nombre de cœurs).",
     },
+    "help-no-cache": {
+        "en": "Do not read or write the cache (.betalint_cache/ at the site root).",
+        "fr": "Ne pas lire ni écrire le cache (.betalint_cache/ à la racine du site).",
+    },
+    "help-cache-dir": {
+        "en": "Folder of the cache (default: .betalint_cache/ at the site root).",
+        "fr": "Dossier du cache (par défaut : .betalint_cache/ à la racine du site).",
+    },
     "help-debug": {
         "en": "Show tracebacks of internal errors.",
         "fr": "Afficher la trace Python des erreurs internes.",

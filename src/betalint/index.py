@@ -46,9 +46,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from wcmatch import glob as wcglob
-
 from betalint import urls
+from betalint.config import glob_match
 from betalint.site import Site, SiteFile, normalise_collections
 from betalint.source import load_source
 
@@ -316,13 +315,9 @@ class SiteIndex:
         if not self.extra_patterns:
             return False
         rel = path.lstrip("/")
-        return wcglob.globmatch(rel, self.extra_patterns, flags=_EXTRA_FLAGS) or (
-            path.endswith("/")
-            and wcglob.globmatch(rel + "index.html", self.extra_patterns, flags=_EXTRA_FLAGS)
+        return glob_match(rel, self.extra_patterns) or (
+            path.endswith("/") and glob_match(rel + "index.html", self.extra_patterns)
         )
-
-
-_EXTRA_FLAGS = wcglob.GLOBSTAR | wcglob.DOTGLOB | wcglob.BRACE
 
 
 def candidates(path: str) -> list[tuple[str, str]]:

@@ -613,6 +613,7 @@ def parse_markdown(doc: Document) -> None:
             builder.start("hr", {}, line, _indent_col(masked, line_starts, line), "md")
             continue
     flush(None)
+    feeder.close()
 
     doc.elements = builder.elements
     doc.top = builder.top

@@ -24,13 +24,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jsonschema import Draft202012Validator, ValidationError, validators
-from jsonschema.exceptions import SchemaError as _JsonSchemaError
 
 from betalint.source import SafeLoader
+
+if TYPE_CHECKING:  # jsonschema takes a tenth of a second to import: only runs with schemas do
+    from jsonschema import ValidationError
 
 
 class SchemaError(Exception):
@@ -38,6 +39,8 @@ class SchemaError(Exception):
 
 
 def _unique_by(validator: Any, key: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    from jsonschema import ValidationError
+
     if not validator.is_type(instance, "array"):
         return
     keys = [key] if isinstance(key, str) else list(key)
@@ -63,6 +66,8 @@ def _unique_by(validator: Any, key: Any, instance: Any, schema: Any) -> Iterator
 
 
 def _date_order(validator: Any, spec: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    from jsonschema import ValidationError
+
     if not validator.is_type(instance, "object") or not isinstance(spec, dict):
         return
     start_key, end_key = spec.get("start", "start"), spec.get("end", "end")
@@ -82,9 +87,14 @@ def _date_order(validator: Any, spec: Any, instance: Any, schema: Any) -> Iterat
         yield error
 
 
-Validator = validators.extend(
-    Draft202012Validator, {"x-unique-by": _unique_by, "x-date-order": _date_order}
-)
+@cache
+def validator_class() -> Any:
+    """Draft 2020-12 with betalint's two keywords (``x-unique-by``, ``x-date-order``)."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(
+        Draft202012Validator, {"x-unique-by": _unique_by, "x-date-order": _date_order}
+    )
 
 
 @cache
@@ -100,8 +110,10 @@ def load_schema(path: Path) -> dict[str, Any]:
         raise SchemaError(f"{path}: not valid JSON/YAML ({exc})") from None
     if not isinstance(data, dict):
         raise SchemaError(f"{path}: a schema must be an object")
+    from jsonschema.exceptions import SchemaError as _JsonSchemaError
+
     try:
-        Validator.check_schema(data)
+        validator_class().check_schema(data)
     except _JsonSchemaError as exc:
         raise SchemaError(f"{path}: not a valid JSON Schema ({exc.message})") from None
     return data
@@ -109,7 +121,7 @@ def load_schema(path: Path) -> dict[str, Any]:
 
 @cache
 def compiled(path: str) -> Any:
-    return Validator(load_schema(Path(path)))
+    return validator_class()(load_schema(Path(path)))
 
 
 @dataclass(frozen=True, slots=True)

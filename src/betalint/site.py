@@ -100,7 +100,11 @@ class Site:
     @property
     def markdown_exts(self) -> frozenset[str]:
         raw = str(self.config.get("markdown_ext") or MARKDOWN_EXT_DEFAULT)
-        return frozenset("." + e.strip().lower() for e in raw.split(",") if e.strip())
+        known = self.__dict__.get("_markdown_exts")  # asked once per file: kept
+        if known is None or known[0] != raw:
+            exts = frozenset("." + e.strip().lower() for e in raw.split(",") if e.strip())
+            known = self.__dict__["_markdown_exts"] = (raw, exts)
+        return known[1]
 
     def language_of(self, rel: str) -> str | None:
         """'markdown', 'html' or None (not a page language) for a file name."""
@@ -126,8 +130,11 @@ class Site:
         return str(value) if value else None
 
     def defaults_for(self, rel: str, type_: str) -> dict[str, Any]:
-        """Front-matter ``defaults`` for a path and type (see :func:`defaults_for`)."""
-        return defaults_for(self.config, rel, type_, self.root)
+        """Front-matter ``defaults`` for a path and type (see :func:`defaults_for`).
+
+        Memoised by the sets that apply: thousands of documents share a handful of them."""
+        memo = self.__dict__.setdefault("_defaults_memo", {})
+        return defaults_for(self.config, rel, type_, self.root, memo)
 
 
 def normalise_collections(raw: Any) -> dict[str, dict[str, Any]]:
@@ -147,7 +154,11 @@ _DEPRECATED_TYPES = {"page": "pages", "post": "posts", "draft": "drafts"}
 
 
 def defaults_for(
-    config: dict[str, Any], rel: str, type_: str, root: Path | None = None
+    config: dict[str, Any],
+    rel: str,
+    type_: str,
+    root: Path | None = None,
+    memo: dict[Any, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Jekyll's ``FrontmatterDefaults#all``: the ``defaults`` values for a path and a type.
 
@@ -164,26 +175,65 @@ def defaults_for(
     if not isinstance(entries, list):
         return {}
     path = rel[1:] if rel.startswith("/") else rel
+    if memo is None:
+        sets = _compile_defaults(config, entries)
+    else:
+        if memo.get(None) is not entries:
+            memo.clear()  # memoised for another list of sets
+            memo[None] = entries  # type: ignore[assignment]
+            memo["sets"] = _compile_defaults(config, entries)  # type: ignore[assignment]
+        sets = memo["sets"]  # type: ignore[assignment]
+    applying: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    for n, entry, stype, scope, prefix in sets:
+        if stype is not None and stype != type_:
+            continue
+        if prefix is None:
+            if not _scope_applies(config, scope.get("path"), path, root):
+                continue
+        elif not path.startswith(prefix):
+            continue
+        applying.append((n, entry, scope))
+    key = tuple(n for n, _entry, _scope in applying)
+    if memo is not None and key in memo:
+        return dict(memo[key])
     result: dict[str, Any] = {}
     old_scope: dict[str, Any] | None = None
-    for entry in entries:
+    for _n, entry, scope in applying:
+        if _has_precedence(old_scope, scope):
+            result = _deep_merge(result, entry["values"])
+            old_scope = scope
+        else:
+            result = _deep_merge(entry["values"], result)
+    if memo is not None:
+        memo[key] = result
+        return dict(result)
+    return result
+
+
+def _compile_defaults(
+    config: dict[str, Any], entries: list[Any]
+) -> list[tuple[int, dict[str, Any], str | None, dict[str, Any], str | None]]:
+    """The usable sets of ``defaults``: (position, set, type, scope with its normalised
+    type, path prefix — "" for any path, None when the scope path is a glob)."""
+    out = []
+    for n, entry in enumerate(entries):
         if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
             continue
         scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
         stype = scope.get("type")
         if stype is not None:
             stype = _DEPRECATED_TYPES.get(str(stype), str(stype))
-            if stype != type_:
-                continue
-        if not _scope_applies(config, scope.get("path"), path, root):
-            continue
-        scope = {**scope, "type": stype} if stype is not None else scope
-        if _has_precedence(old_scope, scope):
-            result = _deep_merge(result, entry["values"])
-            old_scope = scope
+            scope = {**scope, "type": stype}
+        spath = scope.get("path")
+        prefix: str | None
+        if not isinstance(spath, str) or not spath:
+            prefix = ""
+        elif "*" in spath.lstrip("/"):
+            prefix = None
         else:
-            result = _deep_merge(entry["values"], result)
-    return result
+            prefix = _strip_collections_dir(config, spath.lstrip("/"))
+        out.append((n, entry, stype, scope, prefix))
+    return out
 
 
 def _scope_len(scope: dict[str, Any] | None) -> int:

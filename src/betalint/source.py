@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -202,6 +203,139 @@ def load_yaml(text: str) -> Any:
         ) from None
 
 
+# --- fast construction ------------------------------------------------------------------
+#
+# libyaml parses and composes in C, but PyYAML builds Python values from the nodes in
+# Python, and resolving each plain scalar's type calls back into Python too: together they
+# cost more than parsing. Front matter is nearly all strings, lists and mappings, so those
+# are built here directly from the composed nodes — into the plain form :func:`_plain`
+# gives (dates as ISO strings, keys as strings), with the same limits against alias bombs
+# and nesting — and every other tag is left to PyYAML's own constructor, then made plain.
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE_TAGS = frozenset(("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"))
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:null": yaml.constructor.SafeConstructor.construct_yaml_null,
+    "tag:yaml.org,2002:bool": yaml.constructor.SafeConstructor.construct_yaml_bool,
+    "tag:yaml.org,2002:int": yaml.constructor.SafeConstructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": yaml.constructor.SafeConstructor.construct_yaml_float,
+}
+
+try:
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # PyYAML without libyaml: its own loader, then _plain
+    _CParser = None
+
+
+if _CParser is not None:
+
+    class _FastLoader(_CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc,valid-type]
+        """libyaml's parser with the safe constructor and a quicker scalar resolver."""
+
+        _implicit = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            # Resolver.resolve without its generic path: no path resolvers, no wildcard
+            # implicit resolvers in the safe schema (the same answers, much quicker).
+            if kind is yaml.ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in self._implicit.get(value[0] if value else "", ()):
+                        if regexp.match(value):
+                            return tag
+                return _STR
+            return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+def _build(loader: Any, node: Any, budget: list[int], depth: int) -> Any:
+    """The plain value of a composed node (what ``_plain(construct(node))`` gives)."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_FRONT_MATTER_DEPTH:
+        raise _TooBig
+    cls = node.__class__
+    tag = node.tag
+    if cls is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        fn = _SCALAR_TAGS.get(tag)
+        if fn is not None:
+            return fn(loader, node)
+        if tag == _TIMESTAMP:
+            return loader.construct_yaml_timestamp(node).isoformat()
+    elif cls is yaml.SequenceNode:
+        if tag == _SEQ:
+            return [_build(loader, child, budget, depth + 1) for child in node.value]
+    elif cls is yaml.MappingNode and tag == _MAP:
+        pairs = node.value
+        for key_node, _v in pairs:
+            if key_node.tag in _MERGE_TAGS:
+                loader.flatten_mapping(node)  # `<<` merge keys, as PyYAML does
+                pairs = node.value
+                break
+        out: dict[Any, Any] = {}
+        plain_keys = True
+        for key_node, value_node in pairs:
+            if key_node.__class__ is yaml.ScalarNode and key_node.tag == _STR:
+                key = key_node.value
+            else:
+                key = loader.construct_object(key_node, deep=True)
+                if not isinstance(key, Hashable):
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping",
+                        node.start_mark,
+                        "found unhashable key",
+                        key_node.start_mark,
+                    )
+                plain_keys = plain_keys and isinstance(key, str)
+            out[key] = _build(loader, value_node, budget, depth + 1)
+        if plain_keys:
+            return out
+        return {k if isinstance(k, str) else _key(k): v for k, v in out.items()}
+    # sets, ordered maps, binary, unknown tags…: PyYAML's own constructors (and errors)
+    budget[0] += 1
+    return _plain(loader.construct_object(node, deep=True), budget, depth)
+
+
+_SLOW = object()
+
+
+def _load_fast(text: str) -> Any:
+    """The front matter as plain data when it is a mapping (None: empty document), or
+    _SLOW when anything is unusual — another root, an error, a limit reached: then the
+    caller takes PyYAML's own path, whose outcome (and error message) is the reference."""
+    if _CParser is None:
+        return _SLOW
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if node.__class__ is not yaml.MappingNode or node.tag != _MAP:
+            return _SLOW
+        return _build(loader, node, [MAX_FRONT_MATTER_VALUES], 0)
+    except Exception:
+        return _SLOW
+    finally:
+        loader.dispose()
+
+
+def load_mapping(text: str) -> Any:
+    """A YAML document read safely, quickly when it is a mapping (then plain data as
+    :func:`_plain` gives: dates as ISO strings); otherwise ``yaml.load``'s own value or
+    error. For betalint's own data files (the catalogue…)."""
+    fast = _load_fast(text)
+    if fast is not _SLOW:
+        return fast
+    return yaml.load(text, Loader=SafeLoader)
+
+
 def parse_front_matter(src: Source) -> None:
     """Split and load the front matter of `src` in place, Jekyll's way."""
     text = src.text
@@ -232,6 +366,10 @@ def parse_front_matter(src: Source) -> None:
     src.body_line = text.count("\n", 0, after) + 1
     if not src.fm_text.strip():
         src.front_matter = {}
+        return
+    fast = _load_fast(src.fm_text)
+    if fast is not _SLOW:
+        src.front_matter = {} if fast is None else fast
         return
     try:
         data = yaml.load(src.fm_text, Loader=SafeLoader)

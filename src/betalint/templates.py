@@ -144,18 +144,10 @@ class Scope:
     page_title_computed: bool = False  # documents get a title from their file name
 
     def lookup(self, path: str) -> Any:
-        if not _PATH.match(path):
+        parsed = _parse_path(path)
+        if parsed is None:
             return UNKNOWN
-        root_end = re.match(r"[A-Za-z_][\w-]*", path).end()  # type: ignore[union-attr]
-        root = path[:root_end]
-        segments: list[str | int] = []
-        for m in _SEGMENT.finditer(path, root_end):
-            if m.group(1) is not None:
-                segments.append(m.group(1))
-            elif m.group(4) is not None:
-                segments.append(int(m.group(4)))
-            else:
-                segments.append(m.group(2) if m.group(2) is not None else m.group(3))
+        root, segments = parsed
         if root == "page":
             obj: Any = self.page if self.page is not None else UNKNOWN
         elif root == "include":
@@ -202,22 +194,67 @@ class Scope:
         return obj
 
 
-def _value(token: str, scope: Scope) -> Any:
+_PATHS: dict[str, tuple[str, tuple[str | int, ...]] | None] = {}
+
+
+def _parse_path(path: str) -> tuple[str, tuple[str | int, ...]] | None:
+    """``page.a[0]["b"]`` → ("page", ("a", 0, "b")); None when not a variable path.
+    Memoised: a site's templates test the same few paths on every page."""
+    try:
+        return _PATHS[path]
+    except KeyError:
+        pass
+    parsed: tuple[str, tuple[str | int, ...]] | None = None
+    if _PATH.match(path):
+        root_end = re.match(r"[A-Za-z_][\w-]*", path).end()  # type: ignore[union-attr]
+        segments: list[str | int] = []
+        for m in _SEGMENT.finditer(path, root_end):
+            if m.group(1) is not None:
+                segments.append(m.group(1))
+            elif m.group(4) is not None:
+                segments.append(int(m.group(4)))
+            else:
+                segments.append(m.group(2) if m.group(2) is not None else m.group(3))
+        parsed = (path[:root_end], tuple(segments))
+    if len(_PATHS) < 100_000:
+        _PATHS[path] = parsed
+    return parsed
+
+
+_NO_CONSTANT = object()
+_CONSTANTS: dict[str, Any] = {}
+
+
+def _constant(token: str) -> Any:
+    """The value of a literal token (string, number, true, nil, empty…), else
+    _NO_CONSTANT (a variable). Memoised."""
+    try:
+        return _CONSTANTS[token]
+    except KeyError:
+        pass
+    value: Any = _NO_CONSTANT
     if token[:1] in ("'", '"') and token[-1:] == token[:1] and len(token) >= 2:
-        return token[1:-1]
-    if _NUMBER.match(token):
-        return float(token) if "." in token else int(token)
-    if token == "true":
-        return True
-    if token == "false":
-        return False
-    if token in ("nil", "null"):
-        return None
-    if token == "empty":
-        return _EMPTY
-    if token == "blank":
-        return _BLANK
-    return scope.lookup(token)
+        value = token[1:-1]
+    elif _NUMBER.match(token):
+        value = float(token) if "." in token else int(token)
+    elif token == "true":
+        value = True
+    elif token == "false":
+        value = False
+    elif token in ("nil", "null"):
+        value = None
+    elif token == "empty":
+        value = _EMPTY
+    elif token == "blank":
+        value = _BLANK
+    if len(_CONSTANTS) < 100_000:
+        _CONSTANTS[token] = value
+    return value
+
+
+def _value(token: str, scope: Scope) -> Any:
+    value = _constant(token)
+    return scope.lookup(token) if value is _NO_CONSTANT else value
 
 
 def _truthy(value: Any) -> bool | None:
@@ -269,6 +306,25 @@ def _compare(left: Any, op: str, right: Any) -> bool | None:
     return None
 
 
+_CONDITIONS: dict[str, tuple[list[list[str]], list[str]]] = {}
+
+
+def _parse_condition(markup: str) -> tuple[list[list[str]], list[str]]:
+    """A condition split into atoms (operand, or operand operator operand) and the
+    ``and``/``or`` between them; memoised per markup."""
+    atoms: list[list[str]] = [[]]
+    ops: list[str] = []
+    for tok in _TOKEN.findall(markup):
+        if tok in ("and", "or"):
+            ops.append(tok)
+            atoms.append([])
+        else:
+            atoms[-1].append(tok)
+    if len(_CONDITIONS) < 100_000:
+        _CONDITIONS[markup] = (atoms, ops)
+    return atoms, ops
+
+
 def evaluate_condition(markup: str, scope: Scope) -> bool | None:
     """Truth of a Liquid ``if`` condition: True, False, or None when it cannot be known.
 
@@ -277,15 +333,10 @@ def evaluate_condition(markup: str, scope: Scope) -> bool | None:
     """
     if not markup:
         return None
-    tokens = _TOKEN.findall(markup)
-    atoms: list[list[str]] = [[]]
-    ops: list[str] = []
-    for tok in tokens:
-        if tok in ("and", "or"):
-            ops.append(tok)
-            atoms.append([])
-        else:
-            atoms[-1].append(tok)
+    parsed = _CONDITIONS.get(markup)
+    if parsed is None:
+        parsed = _parse_condition(markup)
+    atoms, ops = parsed
     results: list[bool | None] = []
     for atom in atoms:
         if len(atom) == 1:
@@ -388,6 +439,8 @@ def render_name(expr: str, scope: Scope) -> tuple[str | None, tuple[str, ...]]:
 
     Returns (name, page keys used); name is None when a piece cannot be known.
     """
+    if "{" not in expr:
+        return expr, ()  # a plain name: nothing to render
     keys: list[str] = []
     failed = False
 

@@ -19,9 +19,10 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from betalint.elements import Document
+if TYPE_CHECKING:  # the elements model is imported by the runs that parse files
+    from betalint.elements import Document
 
 
 @dataclass(slots=True)
@@ -49,9 +50,19 @@ class CheckContext:
     #: Facts worth showing in reports, set in the main process before the files are linted
     #: (e.g. ``meta["dsfr_version"]``); the run returns them as ``RunResult.meta``.
     meta: dict[str, Any] = field(default_factory=dict)
+    #: Set by the engine while one file is linted: the other files its checks read.
+    deps: set[str] | None = None
 
     def options(self, code: str) -> dict[str, Any]:
         return self.config.options(code)
+
+    def depends_on(self, rel: str) -> None:
+        """Say that the file being linted gives results that depend on another file of the
+        site (`rel`, relative to the site root; it may not exist): the cache then reuses
+        its results only while that file is unchanged (or still absent). Call it every time
+        the other file is consulted, even when its content comes from ``resource``."""
+        if self.deps is not None:
+            self.deps.add(rel)
 
     def resource(self, name: str, loader: Callable[[CheckContext], Any]) -> Any:
         """A per-process cached resource (class lists, vocabularies…), built on first use."""
@@ -60,13 +71,13 @@ class CheckContext:
         return self._resources[name]
 
 
-DocumentCheck = Callable[[Document, CheckContext], Iterable[Finding]]
+DocumentCheck = Callable[["Document", CheckContext], Iterable[Finding]]
 #: ``fn(ctx, site, lang) -> notes``: runs once in the main process before the files are
 #: linted (so worker processes inherit what it put in ``ctx.resource``) and returns the
 #: lines to say once in the output (e.g. which DSFR version was assumed).
 Preparer = Callable[[CheckContext, Any, str], Iterable[str]]
 SiteCheck = Callable[[Any], Iterable[Finding]]
-Collector = Callable[[Document, CheckContext], Any]
+Collector = Callable[["Document", CheckContext], Any]
 
 DOCUMENT_CHECKS: dict[str, DocumentCheck] = {}
 SITE_CHECKS: dict[str, tuple[SiteCheck, tuple[str, ...]]] = {}

@@ -42,25 +42,42 @@ def _build_profile(ctx: CheckContext, files: list[Any] | None = None) -> dsfr.Pr
         ) from None
 
 
+#: Files the version is read from (``dsfr.resolve_version``, ``dsfr.build_profile``).
+_VERSION_FILES = (
+    "node_modules/@gouvfr/dsfr/package.json",
+    "node_modules/@gouvfr/dsfr/dist/dsfr.css",
+    "node_modules/@gouvfr/dsfr/dist/utility/utility.css",
+    "package-lock.json",
+    "package.json",
+)
+
+
 @prepare(*CODES)
 def prepare_dsfr(ctx: CheckContext, site: Any, lang: str) -> list[str]:
     """Resolve the version and read the site's CSS once, before workers start."""
     profile = ctx.resource("dsfr", lambda c: _build_profile(c, site.files))
+    # what it was made from, so that the cache reuses it while they are unchanged
+    for rel in _VERSION_FILES:
+        ctx.depends_on(rel)
+    for sf in site.files:
+        if sf.role in ("page", "sass") and sf.rel.lower().endswith(dsfr.STYLE_EXTS):
+            ctx.depends_on(sf.rel)
     if profile.source != "default":  # the site's own version, for the audit report
         ctx.meta["dsfr_version"] = profile.version
-    if profile.source == "default" and not _mentions_dsfr(site):
+    if profile.source == "default" and not _mentions_dsfr(ctx, site):
         return []  # not a DSFR site: the assumed version is nobody's concern
     text = dsfr.note_text(profile, lang)
     return [text] if text else []
 
 
-def _mentions_dsfr(site: Any) -> bool:
+def _mentions_dsfr(ctx: CheckContext, site: Any) -> bool:
     """Whether the site's layouts, includes or pages write any `fr-` class (a DSFR site does).
 
     Collection documents are not read: a DSFR site shows it in its templates or pages."""
     for sf in site.files:
         if sf.role not in ("layout", "include", "page") or site.language_of(sf.rel) is None:
             continue
+        ctx.depends_on(sf.rel)
         try:
             if "fr-" in (site.root / sf.rel).read_text(encoding="utf-8", errors="replace"):
                 return True
@@ -159,8 +176,9 @@ def class_tokens(doc: Document, el: Element) -> list[Token]:
 def _include_class_params(ctx: CheckContext, name: str) -> frozenset[str]:
     """Parameters an include file writes inside a class attribute (read once per process)."""
     cache: dict[str, frozenset[str]] = ctx.resource("dsfr-includes", lambda c: {})
+    folder = str(ctx.site.config.get("includes_dir") or "_includes").strip("/")
+    ctx.depends_on(f"{folder}/{name}" if folder else name)
     if name not in cache:
-        folder = str(ctx.site.config.get("includes_dir") or "_includes").strip("/")
         params: set[str] = set()
         root = Path(ctx.site.root)
         path = root / folder / name

@@ -51,6 +51,12 @@ def _pages(site: Any) -> Iterator[str]:
         yield path
 
 
+def _skip(site: Any, path: str) -> bool:
+    """A page whose findings the run does not report (see ``SiteContext.skip``)."""
+    skip = getattr(site, "skip", None)
+    return skip is not None and skip(path)
+
+
 def _name(path: str | None) -> str:
     return path or "?"
 
@@ -63,6 +69,8 @@ def heading_skip(site: Any) -> Iterator[Finding]:
     strict = bool(site.options("HD001").get("strict"))
     templates: Templates = site.get("templates", Templates)
     for path in _pages(site):
+        if _skip(site, path):
+            continue
         rendered = templates.render(path)
         if rendered.content_shown is False:
             continue
@@ -156,7 +164,7 @@ def heading_empty(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 def id_duplicate(site: Any) -> Iterator[Finding]:
     templates: Templates = site.get("templates", Templates)
     anchors = site.collected.get("anchors", {})
-    pages = set(_pages(site))
+    pages = [p for p in _pages(site) if not _skip(site, p)]
     for path in pages:
         yield from _page_duplicates(path, templates.render(path), anchors)
     # Layouts and includes: an id written twice in the same branch is a duplicate on every
@@ -227,6 +235,8 @@ def _page_duplicates(path: str, rendered: Rendered, anchors: dict[str, Any]) -> 
 def multiple_h1(site: Any) -> Iterator[Finding]:
     templates: Templates = site.get("templates", Templates)
     for path in _pages(site):
+        if _skip(site, path):
+            continue
         rendered = templates.render(path)
         if rendered.content_shown is False:
             continue

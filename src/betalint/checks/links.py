@@ -28,6 +28,9 @@ from betalint.templates import Scope, Templates, render_name, valid_include_name
 _SKIP_TAGS = frozenset(("script", "style", "template", "noscript"))
 
 
+_END = object()
+
+
 def link_text(doc: Document, el: Element) -> tuple[str, bool]:
     """The text a link's content gives its accessible name, and whether Liquid is in it.
 
@@ -37,40 +40,42 @@ def link_text(doc: Document, el: Element) -> tuple[str, bool]:
     """
     parts: list[str] = []
     dynamic = False
-
-    def walk(node: Element) -> None:
-        nonlocal dynamic
-        for c in node.content:
-            if isinstance(c, str):
-                if any(s in c for s in SENTINELS):
-                    dynamic = True
-                parts.append(c)
-                continue
-            child = doc.elements[c]
-            if child.tag in _SKIP_TAGS or child.has("hidden"):
-                continue
-            if child.get("aria-hidden") == "true":
-                continue
-            if child.is_dynamic("aria-hidden"):
+    # depth first, in document order, with an explicit stack (no recursive closure: it
+    # would make a reference cycle per link, and runs go without the cyclic collector)
+    stack = [iter(el.content)]
+    while stack:
+        c = next(stack[-1], _END)
+        if c is _END:
+            stack.pop()
+            continue
+        if isinstance(c, str):
+            if any(s in c for s in SENTINELS):
                 dynamic = True
-                continue
-            if child.tag in ("img", "area", "input"):
-                if child.is_dynamic("alt"):
-                    dynamic = True
-                alt = child.get("alt") or ""
-                parts.append(f" {alt} ")
-                continue
-            label = child.get("aria-label")
-            if child.is_dynamic("aria-label"):
+            parts.append(c)
+            continue
+        child = doc.elements[c]
+        if child.tag in _SKIP_TAGS or child.has("hidden"):
+            continue
+        if child.get("aria-hidden") == "true":
+            continue
+        if child.is_dynamic("aria-hidden"):
+            dynamic = True
+            continue
+        if child.tag in ("img", "area", "input"):
+            if child.is_dynamic("alt"):
                 dynamic = True
-            if label and child.tag in ("svg", "span", "i", "em", "strong"):
-                parts.append(f" {label} ")
-                continue
-            if child.tag in ("br", "p", "div", "li"):
-                parts.append(" ")
-            walk(child)
-
-    walk(el)
+            alt = child.get("alt") or ""
+            parts.append(f" {alt} ")
+            continue
+        label = child.get("aria-label")
+        if child.is_dynamic("aria-label"):
+            dynamic = True
+        if label and child.tag in ("svg", "span", "i", "em", "strong"):
+            parts.append(f" {label} ")
+            continue
+        if child.tag in ("br", "p", "div", "li"):
+            parts.append(" ")
+        stack.append(iter(child.content))
     return " ".join("".join(parts).split()), dynamic
 
 
@@ -367,6 +372,55 @@ class _LinkIndex:
         return None if f"{m.group(2)}-{m.group(3)}" in self.posts else "post-missing"
 
 
+class _DynamicNames:
+    """Whether putting a page together can meet an include whose name is written with
+    ``{{ }}`` (the only ones LNK010 judges per page): most pages of a site meet none, and
+    are then not put together at all. Conservative: a name or layout it cannot follow
+    statically (``{{ }}``, ``include_relative``, a loop of includes) counts as one."""
+
+    def __init__(self, templates: Templates, outline: dict[str, Any]) -> None:
+        self.templates = templates
+        self.outline = outline
+        self._memo: dict[str, bool] = {}
+
+    def page(self, path: str) -> bool:
+        if self.file(path):
+            return True
+        current, chain = path, []
+        while len(chain) < 10:
+            rel, known = self.templates.layout_of(current)
+            if not known:
+                return True
+            if rel is None or rel in chain:
+                return False
+            if self.file(rel):
+                return True
+            chain.append(rel)
+            current = rel
+        return True
+
+    def file(self, rel: str, stack: tuple[str, ...] = ()) -> bool:
+        if rel in self._memo:
+            return self._memo[rel]
+        if rel in stack:
+            return True
+        info = self.outline.get(rel)
+        found = False
+        for ev in info["events"] if info else ():
+            if ev[0] != "inc":
+                continue
+            relative, written = ev[1], ev[2]
+            if relative or "{" in written:
+                found = True
+                break
+            target = self.templates.include_path(written.strip())
+            if target is not None and self.file(target, (*stack, rel)):
+                found = True
+                break
+        self._memo[rel] = found
+        return found
+
+
 @site_check("LNK010", collect=("outline",))
 def include_missing(site: Any) -> Iterator[Finding]:
     if site.site.mode != "jekyll":
@@ -375,10 +429,13 @@ def include_missing(site: Any) -> Iterator[Finding]:
     index: _LinkIndex = site.get("link-index", _LinkIndex)
     outline = site.collected.get("outline", {})
     folder = templates.includes_dir
+    skip = getattr(site, "skip", None)
     for path, info in outline.items():
         r = site.documents.get(path)
         if r is None or r.kind not in _LIQUID_KINDS:
             continue
+        if skip is not None and skip(path):
+            continue  # a page whose findings the run does not report
         data = templates.page_data(path) if r.kind in ("page", "document") else {}
         if data.get("render_with_liquid") is False:
             continue
@@ -389,9 +446,14 @@ def include_missing(site: Any) -> Iterator[Finding]:
                 yield from _link_tag(path, r.kind, ev, templates, index)
     # names written with {{ page.x }} in layouts and includes: per page that uses them
     seen: set[tuple[str, int, int, str]] = set()
+    may_name = _DynamicNames(templates, outline)
     for path, r in site.documents.items():
         if r.kind not in ("page", "document") or not r.checked:
             continue
+        if skip is not None and skip(path):
+            continue  # findings of pages not reported (the run names some files only)
+        if not may_name.page(path):
+            continue  # nothing it renders names an include with {{ }}: nothing to report
         rendered = templates.render(path)
         fm_lines = outline.get(path, {}).get("fm_lines", {})
         for use in rendered.includes:

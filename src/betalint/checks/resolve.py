@@ -267,7 +267,13 @@ class _Run:
         self.resolver: Resolver = site.get("resolver", build_resolver)
         self.enabled = site.config.enabled
         self.findings: dict[str, list[Finding]] = {c: [] for c in CODES}
-        self.unchecked = 0
+        self._parses: dict[tuple[str, str | None], Any] = {}
+        self.unchecked = 0  # links of the reported files that could not be checked
+        self._counting = True  # whether the link being checked is in a reported file
+        wants = getattr(site, "wants", None)
+        skip = getattr(site, "skip", None)
+        self.wants = wants if wants is not None else (lambda path: True)
+        self.skip = skip if skip is not None else (lambda path: False)
         self._anchors: dict[str, PageAnchors | None] = {}
         self._served: dict[str, Served] = {}
         self._missing: dict[tuple[str, bool], tuple[str | None, dict[str, str]]] = {}
@@ -282,6 +288,10 @@ class _Run:
             r = self.site.documents.get(path)
             if r is None:
                 continue
+            skipped = self.skip(path)  # a page whose findings the run does not report
+            if skipped and r.kind not in _TEMPLATE_KINDS:
+                continue
+            self._counting = self.wants(path)
             item = self.index.by_source(path) if r.kind in _PAGE_KINDS else None
             base = self.resolver.base_of(item) if item is not None else None
             own_ids = self._unguarded_ids(path) if r.kind in _TEMPLATE_KINDS else frozenset()
@@ -292,14 +302,31 @@ class _Run:
                         continue  # a skip link to an id of the same file: there on every page
                     deferred.append((path, link))
                     continue
+                if skipped:
+                    continue
                 if link[3] is None:
-                    self.unchecked += 1
+                    self._uncheck()
                     continue
                 _role, _tag, _attr, _v, _s, line, col, _lit, _g = link
                 for code, variant, args in self._safe_check(link, link[3], item, base, True):
                     self._add(code, path, line, col, args, variant)
         if deferred:
             self._per_page(deferred)
+
+    def _parse(self, value: str, base: str | None) -> Any:
+        """``resolver.parse``, once per link value and page address (a layout's links are
+        checked for every page using it). A root-relative value names the same path
+        from any page: its page address does not count."""
+        key = (value, None if value[:1] == "/" and value[1:2] not in ("/", "\\") else base)
+        parsed = self._parses.get(key)
+        if parsed is None:
+            parsed = self._parses[key] = self.resolver.parse(value, base)
+        return parsed
+
+    def _uncheck(self) -> None:
+        """Count a link that could not be checked, if it is in a reported file."""
+        if self._counting:
+            self.unchecked += 1
 
     def _unguarded_ids(self, path: str) -> frozenset[str]:
         """Ids a layout or include always prints with itself (no Liquid condition)."""
@@ -316,12 +343,13 @@ class _Run:
         include; a value that comes from a page (its front matter, or the parameters of an
         include it calls) is reported in that page, where it can be corrected."""
         if "outline" not in self.site.collected:
-            self.unchecked += len(deferred)
+            self.unchecked += sum(1 for path, _link in deferred if self.wants(path))
             return
         users = self._users()
         site_vars = self.site.site.site_vars
         fm_lines_of = self.site.collected["outline"]
         for path, link in deferred:
+            self._counting = self.wants(path)
             _role, _tag, _attr, value, shown, line, col, _lit, guard = link
             pages = users.get(path, [])
             checked = False
@@ -354,7 +382,7 @@ class _Run:
                 for code, variant, args in self._safe_check(this, v, item, base, same):
                     self._add(code, *where, args, variant)
             if not checked:
-                self.unchecked += 1
+                self._uncheck()
 
     def _users(self) -> dict[str, list[tuple[str, Any]]]:
         """Layout or include → the pages certainly rendering it, with the part's scope."""
@@ -363,6 +391,8 @@ class _Run:
         for page, r in sorted(self.site.documents.items()):
             if r.kind not in ("page", "document") or not r.checked:
                 continue
+            if self.skip(page):
+                continue  # not reported: its renderings of layouts and includes are not needed
             item = self.index.by_source(page)
             if item is None or not item.published:
                 continue
@@ -378,7 +408,7 @@ class _Run:
         try:
             return self._check(link, value, item, base, same)
         except Exception:  # odd input must not stop the other links
-            self.unchecked += 1
+            self._uncheck()
             return []
 
     def _check(
@@ -399,10 +429,10 @@ class _Run:
                 return []  # LNK010 reports the tag
             value = self.resolver.prefix + found.url + suffix
         written = (shown or value).strip()
-        parsed = self.resolver.parse(value, base)
+        parsed = self._parse(value, base)
         if isinstance(parsed, str):
             if parsed == "relative":
-                self.unchecked += 1
+                self._uncheck()
             return []
         out: list[Problem] = []
         if parsed.problem == "scheme":

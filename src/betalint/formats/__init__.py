@@ -20,11 +20,16 @@ def formatter(name: str) -> Callable[[Formatter], Formatter]:
 
 
 _MODULES = ("text", "json_format", "github", "sarif", "junit")
+#: The module of each format, so that a run imports only the one it writes.
+_MODULE_OF = {"text": "text", "concise": "text", "json": "json_format", "github": "github"}
 
 
 def get(name: str) -> Formatter:
-    for mod in _MODULES:
-        importlib.import_module(f"{__name__}.{mod}")
+    if name not in FORMATS and name in _MODULE_OF:
+        importlib.import_module(f"{__name__}.{_MODULE_OF[name]}")
+    if name not in FORMATS:
+        for mod in _MODULES:
+            importlib.import_module(f"{__name__}.{mod}")
     return FORMATS[name]
 
 
