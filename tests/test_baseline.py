@@ -84,6 +84,46 @@ def test_fingerprints_are_unique_and_line_free():
     assert bl.fingerprints([v(), v()]) == one[:2]
 
 
+def test_element_text_is_what_the_column_points_at():
+    line = (
+        'Voir <a href="/x/">x</a>, [la page](/y/ "titre (beau)"), ![](/img/a.png) '
+        "et https://beta.gouv.fr/z."
+    )
+    at = lambda s: bl.element_text(line, line.index(s) + 1)  # noqa: E731
+    assert at("<a") == '<a href="/x/">'
+    assert at("[la") == '[la page](/y/ "titre (beau)")'
+    assert at("![") == "![](/img/a.png)"
+    assert at("https") == "https://beta.gouv.fr/z."
+    # a whole-line finding, or a column the line does not have: the line itself
+    assert bl.element_text("  ## Titre  ", 1) == "## Titre"
+    assert bl.element_text("court", 40) == "court"
+
+
+def test_editing_a_line_elsewhere_keeps_its_findings_known(make_site, tmp_path):
+    """Adding a link to a paragraph that already has accepted findings must report the new
+    link only, not the paragraph's older findings again (they are matched by the element
+    at their column, not by the whole line)."""
+    config = "title: Site\nurl: https://site.example.gouv.fr\n"
+    line = "Voir [A](https://site.example.gouv.fr/a/) et [B](https://site.example.gouv.fr/b/)."
+    site = make_site(
+        {
+            "_config.yml": config,
+            "a/index.md": "---\ntitle: A\n---\nA.\n",
+            "b/index.md": "---\ntitle: B\n---\nB.\n",
+            "index.md": f"---\ntitle: Accueil\n---\n{line}\n",
+        }
+    )
+    base = tmp_path / "baseline.json"
+    assert run_cli(["check", str(site), "--write-baseline", str(base)])[0] == 0
+    assert [x["rule"] for x in lint(site)["violations"]] == ["LNK004", "LNK004"]
+    (site / "index.md").write_text(
+        f"---\ntitle: Accueil\n---\n{line} Puis [C](/c-inexistante/).\n", encoding="utf-8"
+    )
+    data = lint(site, "--baseline", str(base))
+    assert [(x["rule"], x["line"]) for x in data["violations"]] == [("LNK001", 4)]
+    assert data["baseline"]["matched"] == 2
+
+
 # --- the command line -------------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """Acceptance of the baseline on the real beta.gouv.fr source (a copy of it: the corpus is
 never modified). Three full runs: write the baseline, check against it (0 findings), then
-check after (a) ten blank lines inserted above baselined findings and (b) one page broken
-— exactly the broken page's finding comes out.
+check after (a) ten blank lines inserted above baselined findings, (b) one page broken and
+(c) a broken link added to a line that already has accepted findings — exactly the new
+findings come out.
 
 Legacy findings are seeded in the copy so that the test means something whatever rules
 exist (the real corpus adds thousands once the link, alt and DSFR rules land). When LNK001
@@ -56,6 +57,17 @@ def test_baseline_on_the_real_site(corpus, tmp_path):
     seed_page(shifted_page)
     include.write_text(include.read_text(encoding="utf-8") + UNUSED, encoding="utf-8")
 
+    # (c) a line that already carries accepted findings, found in a first run
+    carried = None
+    if "LNK001" in catalogue():
+        for f in lint(site, "--jobs", "2")["violations"]:
+            rel = f["path"].split("beta.gouv.fr/", 1)[1]
+            if rel.startswith("content/") and rel.endswith(".md") and f["column"] > 1:
+                lines = (site / rel).read_text(encoding="utf-8").split("\n")
+                if "](" in lines[f["line"] - 1] and (site / rel) not in (seeded, broken):
+                    carried = (rel, f["line"])
+                    break
+
     base = tmp_path / "baseline.json"
     code, _out, err = run_cli(["check", str(site), "--write-baseline", str(base)])
     assert code == 0, err
@@ -84,6 +96,14 @@ def test_baseline_on_the_real_site(corpus, tmp_path):
             fh.write("\nVoir [le rapport d'activité 2023](/rapport-activite-2023-inexistant/).\n")
         lines = linked.read_text(encoding="utf-8").count("\n")
         expected.append(("content/_startups/" + linked.name, "LNK001", lines))
+
+    if carried is not None:
+        # the paragraph's older findings stay known; only the added link is new
+        rel, number = carried
+        lines = (site / rel).read_text(encoding="utf-8").split("\n")
+        lines[number - 1] += " Voir [le bilan complet de la startup](/cette-page-nexiste-pas/)."
+        (site / rel).write_text("\n".join(lines), encoding="utf-8")
+        expected.append((rel, "LNK001", number))
 
     data = lint(site, "--baseline", str(base), "--jobs", "2")
     found = [

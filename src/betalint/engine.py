@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from betalint import checks
+from betalint.baseline import element_text
 from betalint.catalogue import catalogue
 from betalint.checks import (
     COLLECTORS,
@@ -1304,7 +1305,9 @@ def _violation(
         site_path=text_path(path),
         hint=rule.hint.get(lang, ""),
         source_line=source_line,
-        fingerprint=f.fingerprint if f.fingerprint is not None else source_line.strip(),
+        fingerprint=(
+            f.fingerprint if f.fingerprint is not None else element_text(source_line, f.col)
+        ),
         fix=f.fix,
     )
 
