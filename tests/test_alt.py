@@ -10,7 +10,13 @@ import unicodedata
 
 import pytest
 
-from betalint.checks.alt import filename_kind, is_generic, load_vocabulary, redundant_prefix
+from betalint.checks.alt import (
+    filename_kind,
+    is_generic,
+    load_vocabulary,
+    redundant_prefix,
+    short_alternative,
+)
 from conftest import lint, run_cli
 
 PAGE = "---\ntitle: Page\n---\n"
@@ -353,6 +359,44 @@ def test_too_long_and_its_option(make_site):
         {"page.md": PAGE + body, ".betalint.toml": "[rules.ALT006]\nmax-length = 60\n"}
     )
     assert [v["rule"] for v in lint(root, "--select", "ALT")["violations"]] == ["ALT006"] * 2
+
+
+@pytest.mark.parametrize(
+    ("alt", "short"),
+    [
+        (
+            "Graphique des problèmes bloquants - décrit ci-après",
+            "Graphique des problèmes bloquants",
+        ),
+        (
+            "Répartition par incubateur (description détaillée ci-dessous)",
+            "Répartition par incubateur",
+        ),
+        ("Graphe des phases. Tendance principale décrite dans le texte.", "Graphe des phases"),
+        ("Sales by region – DESCRIBED BELOW", "Sales by region"),
+        ("Carte, voir la description détaillée plus bas", "Carte"),
+        # not a closing reference: kept whole
+        ("Décrit ci-dessous", "Décrit ci-dessous"),
+        ("Le schéma décrit ci-dessous la procédure", "Le schéma décrit ci-dessous la procédure"),
+        ("Description des données sur la carte", "Description des données sur la carte"),
+    ],
+)
+def test_short_alternative_leaves_out_the_reference(vocab, alt, short):
+    assert short_alternative(alt, vocab) == short
+
+
+def test_a_reference_to_the_description_is_not_counted(make_site):
+    """RGAA 1.6.1: the short alternative may say where the detailed description is."""
+    chart = "Graphique en barre de la répartition des produits par incubateurs"  # 66
+    body = (
+        f"![{chart} (description détaillée ci-dessous)](/img/a.png)\n\n"
+        f"![{chart} et par année, de 2015 à 2025 - décrit ci-après](/img/b.png)\n"
+    )
+    data = alt_lint(make_site, body)
+    assert rules_at(data) == [("ALT006", 6)]
+    assert "sans compter le renvoi" in data["violations"][0]["message"]
+    length = len(chart + " et par année, de 2015 à 2025")
+    assert f"{length} caractères" in data["violations"][0]["message"]
 
 
 def test_bad_option_type_is_an_error(make_site):

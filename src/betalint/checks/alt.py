@@ -102,6 +102,7 @@ class Vocabulary:
     prefix: re.Pattern[str]  # on folded text
     extension: re.Pattern[str]
     camera: tuple[re.Pattern[str], ...]
+    reference: re.Pattern[str]  # on folded text: a closing "described below"
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
@@ -145,6 +146,11 @@ def load_vocabulary(_ctx: Any = None) -> Vocabulary:
     exts = "|".join(re.escape(e.lower()) for e in _words(names.get("extensions")))
     extension = re.compile(rf"[\w)-]\.(?:{exts})(?![\w])", re.I)
     camera = tuple(re.compile(p, re.I) for p in _words(names.get("patterns")))
+    refs = _load_yaml("alt-references.yml")
+    reference = re.compile(
+        rf"\s*(?:[-–—,.;:(]\s*)+(?:{_alternation(_words(refs.get('announce')))})\s*"
+        rf"(?:{_alternation(_words(refs.get('where')))})[\s).]*$"
+    )
     return Vocabulary(
         generic=generic,
         longest=max((len(g) for g in generic), default=1),
@@ -152,6 +158,7 @@ def load_vocabulary(_ctx: Any = None) -> Vocabulary:
         prefix=prefix,
         extension=extension,
         camera=camera,
+        reference=reference,
     )
 
 
@@ -744,13 +751,30 @@ def alt_redundant_prefix(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         )
 
 
+def short_alternative(alt: str, vocab: Vocabulary) -> str:
+    """The alternative without a closing reference to its detailed description.
+
+    RGAA 1.6.1 lets the short alternative of a complex image end by saying where its
+    detailed description is ("… – décrit ci-après"); that reference is not the text an
+    editor is asked to keep concise, so ALT006 does not count it. Only a reference that
+    ends the alternative after a separator is cut: "Décrit ci-dessous" alone stays."""
+    text = nfc(alt)
+    m = vocab.reference.search(fold(text))
+    if m is None or not text[: m.start()].strip():
+        return text
+    return text[: m.start()].rstrip()
+
+
 @document_check("ALT006")
 def alt_too_long(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
-    """RGAA 1.3.9: an alternative must be short and concise (80 characters recommended)."""
+    """RGAA 1.3.9: an alternative must be short and concise (80 characters recommended),
+    not counting a closing reference to a detailed description (RGAA 1.6.1)."""
     limit = int(ctx.options("ALT006").get("max-length") or 80)
+    vocab = vocabulary(ctx)
     for img in _named(analyse(doc, ctx)):
         assert img.name is not None
-        length = len(img.name)
+        short = short_alternative(img.name, vocab)
+        length = len(short)
         if length > limit:
             el = img.el
             yield Finding(
@@ -758,6 +782,7 @@ def alt_too_long(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
                 el.line,
                 el.col,
                 {"alt": display(img.name, 50), "length": length, "limit": limit},
+                variant="reference" if short != nfc(img.name) else None,
             )
 
 
