@@ -375,6 +375,7 @@ def test_too_long_and_its_option(make_site):
         ("Graphe des phases. Tendance principale décrite dans le texte.", "Graphe des phases"),
         ("Sales by region – DESCRIBED BELOW", "Sales by region"),
         ("Carte, voir la description détaillée plus bas", "Carte"),
+        ("Matrice d'impact (description détaillée disponible ci-après) ", "Matrice d'impact"),
         # not a closing reference: kept whole
         ("Décrit ci-dessous", "Décrit ci-dessous"),
         ("Le schéma décrit ci-dessous la procédure", "Le schéma décrit ci-dessous la procédure"),

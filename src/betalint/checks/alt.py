@@ -149,6 +149,7 @@ def load_vocabulary(_ctx: Any = None) -> Vocabulary:
     refs = _load_yaml("alt-references.yml")
     reference = re.compile(
         rf"\s*(?:[-–—,.;:(]\s*)+(?:{_alternation(_words(refs.get('announce')))})\s*"
+        rf"(?:(?:{_alternation(_words(refs.get('fillers')))})\s*)?"
         rf"(?:{_alternation(_words(refs.get('where')))})[\s).]*$"
     )
     return Vocabulary(
