@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from betalint.liquid import OUTPUT, TAG, mask
+from conftest import lint
 
 
 def _timed(fn, *args):
@@ -528,3 +529,19 @@ def test_fuzzer_case_code_fence_followed_by_blanks_parses():
             ("pre", {}),
             ("code", {"class": "language-python"}),
         ]
+
+
+def test_a_site_url_the_url_parser_refuses_is_a_note_not_an_internal_error(make_site):
+    """Found by the fuzzer: ``url: https://x![y`` (an unclosed IPv6 bracket) made every
+    link rule an internal error (exit 2). The links are still checked; the note says why
+    full-address self-links are not recognised."""
+    root = make_site(
+        {
+            "_config.yml": "title: Site\nurl: https://hostil![e.example\nlang: en\n",
+            "index.md": "---\ntitle: Accueil\n---\n[Absente](/absente/)\n",
+        }
+    )
+    data = lint(root)
+    assert data["exit_code"] == 1
+    assert [v["rule"] for v in data["violations"]] == ["LNK001"]
+    assert any("`https://hostil![e.example`" in n for n in data["notes"])

@@ -84,6 +84,14 @@ TEXTS: dict[str, dict[str, Text]] = {
             "(adresses calculées en Liquid, ou liens relatifs dans les gabarits et inclusions).",
         ),
     },
+    "site-url-invalid": {
+        "en": "The `url` of _config.yml (`{url}`) is not a valid web address: links written "
+        "with the site's full address are checked as external ones. Write it as "
+        "`https://domain.example`.",
+        "fr": "L'adresse `url` de _config.yml (`{url}`) n'est pas une adresse web valide : "
+        "les liens écrits avec l'adresse complète du site sont traités comme externes. "
+        "Écrivez-la sous la forme `https://domaine.exemple`.",
+    },
     "fix": {"en": "help: ", "fr": "correction : "},
     "statistics": {"en": "Findings per rule:", "fr": "Signalements par règle :"},
     # --- baseline ----------------------------------------------------------------------

@@ -21,7 +21,7 @@ import os
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from betalint.anchors import PageAnchors, page_anchors
 from betalint.checks import CheckContext, Finding, collector, site_check
@@ -205,10 +205,17 @@ def build_resolver(site: Any) -> Resolver:
     settings = getattr(site.config, "settings", {}) or {}
     host = settings.get("host") or detect_host(site.site.root)
     config = site.site.config
+    site_url = str(config.get("url") or "") if site.site.mode == "jekyll" else ""
+    if site_url and not _valid_site_url(site_url):
+        # Jekyll does not check `url` either; the links are still checked, but those
+        # written with the site's full address can no longer be recognised as internal.
+        lang = site.config.lang or normalise_lang(site.site.lang) or "en"
+        site.shared.setdefault("notes", []).append(t("site-url-invalid", lang, url=site_url))
+        site_url = ""
     return Resolver(
         index,
         host=host,
-        site_url=str(config.get("url") or "") if site.site.mode == "jekyll" else "",
+        site_url=site_url,
         baseurl=str(config.get("baseurl") or "") if site.site.mode == "jekyll" else "",
         redirects=server_redirects(settings.get("server-redirects") or []),
         exact_paths=list(settings.get("server-exact-paths") or []),
@@ -219,6 +226,17 @@ def build_resolver(site: Any) -> Resolver:
         if site.site.mode == "jekyll"
         else [],
     )
+
+
+def _valid_site_url(url: str) -> bool:
+    """Whether `url` (``_config.yml``'s ``url``) can be read as a web address at all:
+    ``https://x[y`` makes the URL parser fail (an unclosed IPv6 bracket)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.hostname, parts.port
+    except ValueError:
+        return False
+    return True
 
 
 _PAGE_KINDS = frozenset(("page", "document", "static", "plain"))
