@@ -162,6 +162,31 @@ def test_fm003_case_only_collision_is_a_warning(make_site):
     assert len(found) == 1 and found[0]["severity"] == "warning"
 
 
+def test_fm003_clash_with_the_redirects_json_of_jekyll_redirect_from(make_site):
+    files = {
+        "map.md": page(title="m", permalink="/redirects.json"),
+        "content/_startups/m.md": "---\ntitle: m\nredirect_from: /redirects.json\n---\nx\n",
+        "other.md": page(title="o", permalink="/other.json"),
+    }
+    root = site(make_site, files)
+    found = only(lint(root, "--select", "FM003", "--lang", "en"), "FM003")
+    assert sorted((p, line) for p, line, _ in found) == [
+        ("content/_startups/m.md", 3),
+        ("map.md", 3),
+    ], found
+    msg = dict((p, m) for p, _, m in found)["map.md"]
+    assert "`redirects.json`" in msg and "jekyll-redirect-from plugin generates" in msg
+    assert "`redirect_from: {json: false}`" in msg  # the literal braces survive formatting
+    fr = only(lint(root, "--select", "FM003", "--lang", "fr"), "FM003")
+    assert all("que le plugin jekyll-redirect-from génère" in m for _, _, m in fr)
+    # the map switched off: nothing clashes any more
+    (root / "_config.yml").write_text(CONFIG + "redirect_from: {json: false}\n")
+    assert findings(lint(root, "--select", "FM003"), "FM003") == []
+    # without the plugin there is no map either
+    (root / "_config.yml").write_text(CONFIG.replace("plugins: [jekyll-redirect-from]\n", ""))
+    assert findings(lint(root, "--select", "FM003"), "FM003") == []
+
+
 # --- FM004 ---------------------------------------------------------------------------------
 
 

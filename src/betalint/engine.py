@@ -634,6 +634,7 @@ EXTRA_INPUTS = (
     "servers.conf",
     "nginx.conf",
     "nginx.conf.erb",
+    "redirects.json",  # present, it stops jekyll-redirect-from generating its own
     "node_modules/@gouvfr/dsfr/package.json",
     "node_modules/@gouvfr/dsfr/dist/dsfr.css",
     "node_modules/@gouvfr/dsfr/dist/utility/utility.css",

@@ -249,9 +249,22 @@ def permalink_duplicate(site: Any) -> Iterator[Finding]:
         lines = _lines(site, red.declared_in).get("redirect_from") or []
         line = lines[red.index] if red.index < len(lines) else 1
         redirect_pages.setdefault(red.destination, []).append((red.declared_in, line, red.target))
+    # Files a plugin writes without a source (jekyll-redirect-from's redirects.json): every
+    # source publishing there clashes with it, whichever of the two Jekyll writes last.
+    for dest, plugin in sorted(index.generated.items()):
+        clashing = {e[0]: e for e in sorted(groups.get(dest, []) + redirect_pages.get(dest, []))}
+        for source, line, _what in sorted(clashing.values()):
+            yield Finding(
+                "FM003",
+                line,
+                1,
+                {"file": dest, "plugin": plugin},
+                variant="generated",
+                path=source,
+            )
     # Real items sharing a file (a redirect page over a real item is FM008's business).
     for dest, entries in groups.items():
-        if len(entries) > 1:
+        if len(entries) > 1 and dest not in index.generated:
             yield from _duplicates(dest, sorted(entries))
     # Redirect pages from different sources sharing a file (one source listing the same
     # file twice is FM008 "redundant").
@@ -259,7 +272,7 @@ def permalink_duplicate(site: Any) -> Iterator[Finding]:
         by_source: dict[str, tuple[str, int, str]] = {}
         for entry in sorted(entries):
             by_source.setdefault(entry[0], entry)
-        if len(by_source) > 1 and dest not in groups:
+        if len(by_source) > 1 and dest not in groups and dest not in index.generated:
             yield from _duplicates(dest, sorted(by_source.values()), redirect=True)
     # Destinations that differ only by case collide on macOS and Windows disks.
     folded: dict[str, list[str]] = {}
