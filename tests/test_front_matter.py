@@ -209,6 +209,46 @@ def test_fm004_majority_always_never(make_site):
     assert code == 2 and "style" in err
 
 
+def test_fm004_hint_says_what_to_write_and_which_convention(make_site):
+    """The fix hint names the permalink to write, the convention and how many follow it."""
+    files = {
+        "a.md": page(permalink="/a/"),
+        "b.md": page(permalink="/b/"),
+        "c.md": page(permalink="/c"),
+        "d.md": page(permalink="/d/"),
+    }
+    root = site(make_site, files)
+
+    def hints(*args):
+        data = lint(root, "--select", "FM004", *args)
+        return {v["path"].split("site/")[-1]: v["hint"] for v in findings(data, "FM004")}
+
+    got = hints("--lang", "en")
+    assert list(got) == ["c.md"]
+    assert got["c.md"].startswith("Add the final `/`: write `permalink: /c/`")
+    assert "3 of its 4 permalinks end with one" in got["c.md"]
+    assert "links that point to `/c`" in got["c.md"]
+    fr = hints("--lang", "fr")["c.md"]
+    assert "Ajoutez le `/` final : écrivez `permalink: /c/`" in fr and "3 de ses 4" in fr
+    # the opposite convention, set by the option: remove the slash, keep the old address
+    (root / ".betalint.toml").write_text('[rules.FM004]\nstyle = "never"\n')
+    got = hints("--lang", "en")
+    assert sorted(got) == ["a.md", "b.md", "d.md"]
+    assert got["a.md"].startswith("Remove the final `/`: write `permalink: /a`")
+    assert '`style = "never"` convention asks (1 of its 4 permalinks' in got["a.md"]
+    assert "`redirect_from: /a/`" in got["a.md"]
+    (root / ".betalint.toml").write_text('[rules.FM004]\nstyle = "always"\n')
+    got = hints("--lang", "fr")
+    assert list(got) == ["c.md"] and "(3 de ses 4 permaliens la suivent déjà)" in got["c.md"]
+    # majority the other way round
+    (root / ".betalint.toml").unlink()
+    for name in ("a.md", "b.md"):
+        (root / name).write_text(page(permalink=f"/{name[0]}"))
+    got = hints("--lang", "en")
+    assert list(got) == ["d.md"] and "no final `/`: 3 of its 4 permalinks have none" in got["d.md"]
+    assert all("{" not in h for h in got.values())
+
+
 def test_fm004_tie_reports_nothing(make_site):
     root = site(make_site, {"a.md": page(permalink="/a/"), "b.md": page(permalink="/b")})
     assert findings(lint(root, "--select", "FM004"), "FM004") == []

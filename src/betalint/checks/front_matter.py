@@ -344,24 +344,25 @@ def permalink_trailing_slash(site: Any) -> Iterator[Finding]:
         kind = slash_style(item.permalink)
         if kind is not None:
             candidates.append((item, kind))
+    slash = sum(1 for _, k in candidates if k == "slash")
+    other = len(candidates) - slash
     if style == "majority":
-        slash = sum(1 for _, k in candidates if k == "slash")
-        other = len(candidates) - slash
         if slash == other:
             return
         want = "slash" if slash > other else "no-slash"
-        counts = {"count": max(slash, other), "total": len(candidates)}
     else:
         want = "slash" if style == "always" else "no-slash"
-        counts = {"count": 0, "total": len(candidates)}
+    # how many permalinks already follow the convention: the hint names it, so an editor
+    # sees the change asked for is the site's habit, not a matter of taste
+    counts = {"count": slash if want == "slash" else other, "total": len(candidates)}
     for item, kind in sorted(candidates, key=lambda c: c[0].source):
         if kind == want:
             continue
         line = _lines(site, item.source).get("permalink", 1)
         variant = f"{style}-{want}"
-        yield Finding(
-            "FM004", line, 1, {"value": item.permalink, **counts}, variant=variant, path=item.source
-        )
+        fixed = item.permalink + "/" if want == "slash" else item.permalink.rstrip("/")
+        args = {"value": item.permalink, "fixed": fixed, **counts}
+        yield Finding("FM004", line, 1, args, variant=variant, path=item.source)
 
 
 # --- FM005 layout-missing ----------------------------------------------------------------------
