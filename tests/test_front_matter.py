@@ -455,7 +455,8 @@ def test_fm008_redirect_conflicts(make_site):
             "  - /old\n  - /old.html\n---\nx\n",
             "content/_startups/s.md": page(title="s"),
             "other.md": page(title="o", redirect_from="[/startups/s.html]"),
-            "_redirects": "/about/ /new/\n/forced /new/ 301!\n/free /new/\n/blog/* /new/\n",
+            "_redirects": "/about/ /new/\n/forced /new/ 301!\n/free /new/\n/blog/* /new/\n"
+            "/startups/s.html /new/\n",
             "forced.md": page(title="f"),
             "_config.yml": CONFIG.replace('baseurl: ""', 'baseurl: ""\ninclude: [_redirects]'),
         },
@@ -465,6 +466,7 @@ def test_fm008_redirect_conflicts(make_site):
     assert [(p, line) for p, line, _ in got] == [
         ("_redirects", 1),
         ("_redirects", 2),
+        ("_redirects", 5),
         ("new.md", 5),
         ("new.md", 6),
         ("new.md", 8),
@@ -476,6 +478,9 @@ def test_fm008_redirect_conflicts(make_site):
     assert "already written by the `redirect_from` of line 7" in msgs  # /old + /old.html
     assert "the redirection is silently dropped" in msgs  # vs a document
     assert "never applies" in msgs and "hides the page" in msgs
+    # no host named: "a host that serves existing files first", not a claim about Netlify
+    assert "is dead on a host that serves existing files first" in msgs  # vs s.md
+    assert "Netlify serves" not in msgs
     # with an nginx host, _redirects is not read: its rules are not checked
     (root / ".betalint.toml").write_text('host = "nginx"\n')
     found = only(lint(root, "--select", "FM008"), "FM008")
@@ -666,9 +671,33 @@ def test_fm008_rule_duplicating_a_redirect_from(make_site):
             "_redirects": "# old\n/postuler/ /contact/\n",
         },
     )
-    found = only(lint(root, "--select", "FM008", "--lang", "en"), "FM008")
+    data = lint(root, "--select", "FM008", "--lang", "en")
+    found = only(data, "FM008")
     assert [(p, line) for p, line, _ in found] == [("_redirects", 2)]
-    assert "`new.md` already redirects this address" in found[0][2]
+    # nothing says which server publishes the site: a neutral wording, and a hint to say it
+    assert "duplicates the `redirect_from` of `new.md`" in found[0][2]
+    assert "a host that serves existing files first, as Netlify does" in found[0][2]
+    hint = findings(data, "FM008")[0]["hint"]
+    assert 'host = "netlify"' in hint and "nginx never reads `_redirects`" in hint
+    fr = findings(lint(root, "--select", "FM008", "--lang", "fr"), "FM008")[0]
+    assert "un hébergeur qui sert d'abord les fichiers existants" in fr["message"]
+    # a netlify.toml names the host: the message says what Netlify does
+    (root / "netlify.toml").write_text('[build]\ncommand = "jekyll build"\n')
+    data = lint(root, "--select", "FM008", "--lang", "en")
+    (v,) = findings(data, "FM008")
+    assert "`new.md` already redirects this address" in v["message"]
+    assert "Netlify serves that redirection page first" in v["message"]
+    assert v["hint"].startswith("Netlify looks for a file before reading `_redirects`")
+    # so does the setting, over the files
+    (root / "netlify.toml").unlink()
+    (root / ".betalint.toml").write_text('host = "netlify"\n')
+    (v,) = findings(lint(root, "--select", "FM008", "--lang", "en"), "FM008")
+    assert "Netlify serves that redirection page first" in v["message"]
+    (root / ".betalint.toml").unlink()
+    # an nginx configuration among the files: nginx never reads _redirects, nothing to say
+    (root / "servers.conf.erb").write_text("location / {}\n")
+    assert findings(lint(root, "--select", "FM008"), "FM008") == []
+    (root / "servers.conf.erb").unlink()
     # the beta.gouv.fr preset says the host is nginx, which does not read _redirects
     assert findings(lint(root, "--select", "FM008", "--preset", "beta.gouv.fr"), "FM008") == []
 

@@ -21,6 +21,7 @@ from betalint import schemas, urls
 from betalint.checks import CheckContext, Finding, collector, document_check, site_check
 from betalint.config import glob_match
 from betalint.elements import Document
+from betalint.hosts import guess_host
 from betalint.index import SiteIndex, build_index, candidates, clean_path
 from betalint.source import load_source
 
@@ -562,9 +563,13 @@ def redirect_conflict(site: Any) -> Iterator[Finding]:
                 path=red.declared_in,
             )
             break
-    host = site.config.settings.get("host")
+    # Who reads `_redirects` decides what a rule does: the configured host, else the one the
+    # site's files name. nginx (and the other profiles) never read it: nothing to say. With
+    # no sign of the server, the messages say "a host that serves files first, as Netlify".
+    host = site.config.settings.get("host") or guess_host(site.site.root)
     if host not in (None, "netlify"):
-        return  # only Netlify reads _redirects
+        return
+    suffix = "" if host == "netlify" else "-any-host"
     for rule in index.rules:
         if rule.pattern is None or "*" in rule.source_url or ":" in rule.source_url.split("//")[-1]:
             continue
@@ -572,14 +577,14 @@ def redirect_conflict(site: Any) -> Iterator[Finding]:
         match = index.lookup(path)
         if match is not None:
             other = match.item.source
-            variant = "rule-forced" if rule.force else "rule-shadowed"
+            variant = "rule-forced" if rule.force else "rule-shadowed" + suffix
         else:  # a jekyll-redirect-from page is a file too
             pages = (index.redirect_page(dest) for dest, _how in candidates(path))
             red = next((r for r in pages if r is not None), None)
             if red is None:
                 continue
             other = red.declared_in
-            variant = "rule-forced-redirect" if rule.force else "rule-redirect"
+            variant = "rule-forced-redirect" if rule.force else "rule-redirect" + suffix
         yield Finding(
             "FM008",
             rule.line,
