@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from betalint.catalogue import LANGS, catalogue, placeholders, resolve_selector
+from betalint.catalogue import (
+    LANGS,
+    CatalogueError,
+    catalogue,
+    load_rule,
+    placeholders,
+    resolve_selector,
+)
 from betalint.checks import registered_codes
 from conftest import codes, lint, run_cli, write_site
 
@@ -22,15 +29,29 @@ def test_entry_is_complete_and_bilingual(code):
     rule = RULES[code]
     assert rule.code == code
     assert rule.name and rule.name == rule.name.lower()
-    for table in [rule.message, rule.summary, rule.hint, *rule.variants.values()]:
+    tables = [rule.message, rule.summary, rule.hint, *rule.variants.values()]
+    for table in [*tables, *rule.variant_hints.values()]:
         for lang in LANGS:
             assert table[lang].strip(), f"{code}: empty {lang} text"
     # the same placeholders in both languages, for every message
-    for table in [rule.message, *rule.variants.values()]:
+    for table in [rule.message, *rule.variants.values(), *rule.variant_hints.values()]:
         assert placeholders(table["en"]) == placeholders(table["fr"]), code
+    # a variant's own hint belongs to a variant that exists (the loader refuses others)
+    assert set(rule.variant_hints) <= set(rule.variants), code
     kinds = {ex.kind for ex in rule.examples}
     assert kinds == {"bad", "good"}, f"{code}: needs Bad and Good examples"
     assert "## Why" in rule.body or "## Pourquoi" in rule.body
+
+
+def test_a_hint_for_an_unknown_variant_is_refused(tmp_path):
+    entry = tmp_path / "XX001.md"
+    entry.write_text(
+        "---\ncode: XX001\nname: x\nfamily: x\nseverity: error\n"
+        "summary: {en: s, fr: s}\nmessage: {en: m, fr: m}\n"
+        "variants:\n  a: {en: a, fr: a}\nhints:\n  b: {en: h, fr: h}\n---\nbody\n"
+    )
+    with pytest.raises(CatalogueError, match="unknown variants: b"):
+        load_rule(entry)
 
 
 def test_names_are_unique():

@@ -162,6 +162,31 @@ def test_fm003_case_only_collision_is_a_warning(make_site):
     assert len(found) == 1 and found[0]["severity"] == "warning"
 
 
+def test_fm003_clash_with_the_redirects_json_of_jekyll_redirect_from(make_site):
+    files = {
+        "map.md": page(title="m", permalink="/redirects.json"),
+        "content/_startups/m.md": "---\ntitle: m\nredirect_from: /redirects.json\n---\nx\n",
+        "other.md": page(title="o", permalink="/other.json"),
+    }
+    root = site(make_site, files)
+    found = only(lint(root, "--select", "FM003", "--lang", "en"), "FM003")
+    assert sorted((p, line) for p, line, _ in found) == [
+        ("content/_startups/m.md", 3),
+        ("map.md", 3),
+    ], found
+    msg = dict((p, m) for p, _, m in found)["map.md"]
+    assert "`redirects.json`" in msg and "jekyll-redirect-from plugin generates" in msg
+    assert "`redirect_from: {json: false}`" in msg  # the literal braces survive formatting
+    fr = only(lint(root, "--select", "FM003", "--lang", "fr"), "FM003")
+    assert all("que le plugin jekyll-redirect-from génère" in m for _, _, m in fr)
+    # the map switched off: nothing clashes any more
+    (root / "_config.yml").write_text(CONFIG + "redirect_from: {json: false}\n")
+    assert findings(lint(root, "--select", "FM003"), "FM003") == []
+    # without the plugin there is no map either
+    (root / "_config.yml").write_text(CONFIG.replace("plugins: [jekyll-redirect-from]\n", ""))
+    assert findings(lint(root, "--select", "FM003"), "FM003") == []
+
+
 # --- FM004 ---------------------------------------------------------------------------------
 
 
@@ -182,6 +207,46 @@ def test_fm004_majority_always_never(make_site):
     (root / ".betalint.toml").write_text('[rules.FM004]\nstyle = "sometimes"\n')
     code, _, err = run_cli(["check", str(root), "--select", "FM004"])
     assert code == 2 and "style" in err
+
+
+def test_fm004_hint_says_what_to_write_and_which_convention(make_site):
+    """The fix hint names the permalink to write, the convention and how many follow it."""
+    files = {
+        "a.md": page(permalink="/a/"),
+        "b.md": page(permalink="/b/"),
+        "c.md": page(permalink="/c"),
+        "d.md": page(permalink="/d/"),
+    }
+    root = site(make_site, files)
+
+    def hints(*args):
+        data = lint(root, "--select", "FM004", *args)
+        return {v["path"].split("site/")[-1]: v["hint"] for v in findings(data, "FM004")}
+
+    got = hints("--lang", "en")
+    assert list(got) == ["c.md"]
+    assert got["c.md"].startswith("Add the final `/`: write `permalink: /c/`")
+    assert "3 of its 4 permalinks end with one" in got["c.md"]
+    assert "links that point to `/c`" in got["c.md"]
+    fr = hints("--lang", "fr")["c.md"]
+    assert "Ajoutez le `/` final : écrivez `permalink: /c/`" in fr and "3 de ses 4" in fr
+    # the opposite convention, set by the option: remove the slash, keep the old address
+    (root / ".betalint.toml").write_text('[rules.FM004]\nstyle = "never"\n')
+    got = hints("--lang", "en")
+    assert sorted(got) == ["a.md", "b.md", "d.md"]
+    assert got["a.md"].startswith("Remove the final `/`: write `permalink: /a`")
+    assert '`style = "never"` convention asks (1 of its 4 permalinks' in got["a.md"]
+    assert "`redirect_from: /a/`" in got["a.md"]
+    (root / ".betalint.toml").write_text('[rules.FM004]\nstyle = "always"\n')
+    got = hints("--lang", "fr")
+    assert list(got) == ["c.md"] and "(3 de ses 4 permaliens la suivent déjà)" in got["c.md"]
+    # majority the other way round
+    (root / ".betalint.toml").unlink()
+    for name in ("a.md", "b.md"):
+        (root / name).write_text(page(permalink=f"/{name[0]}"))
+    got = hints("--lang", "en")
+    assert list(got) == ["d.md"] and "no final `/`: 3 of its 4 permalinks have none" in got["d.md"]
+    assert all("{" not in h for h in got.values())
 
 
 def test_fm004_tie_reports_nothing(make_site):
@@ -390,7 +455,8 @@ def test_fm008_redirect_conflicts(make_site):
             "  - /old\n  - /old.html\n---\nx\n",
             "content/_startups/s.md": page(title="s"),
             "other.md": page(title="o", redirect_from="[/startups/s.html]"),
-            "_redirects": "/about/ /new/\n/forced /new/ 301!\n/free /new/\n/blog/* /new/\n",
+            "_redirects": "/about/ /new/\n/forced /new/ 301!\n/free /new/\n/blog/* /new/\n"
+            "/startups/s.html /new/\n",
             "forced.md": page(title="f"),
             "_config.yml": CONFIG.replace('baseurl: ""', 'baseurl: ""\ninclude: [_redirects]'),
         },
@@ -400,6 +466,7 @@ def test_fm008_redirect_conflicts(make_site):
     assert [(p, line) for p, line, _ in got] == [
         ("_redirects", 1),
         ("_redirects", 2),
+        ("_redirects", 5),
         ("new.md", 5),
         ("new.md", 6),
         ("new.md", 8),
@@ -411,6 +478,9 @@ def test_fm008_redirect_conflicts(make_site):
     assert "already written by the `redirect_from` of line 7" in msgs  # /old + /old.html
     assert "the redirection is silently dropped" in msgs  # vs a document
     assert "never applies" in msgs and "hides the page" in msgs
+    # no host named: "a host that serves existing files first", not a claim about Netlify
+    assert "is dead on a host that serves existing files first" in msgs  # vs s.md
+    assert "Netlify serves" not in msgs
     # with an nginx host, _redirects is not read: its rules are not checked
     (root / ".betalint.toml").write_text('host = "nginx"\n')
     found = only(lint(root, "--select", "FM008"), "FM008")
@@ -465,7 +535,7 @@ missions:
 AUTHOR_BAD = """\
 ---
 fullname: ""
-domaine: Attributaire
+domaine: Attributaires
 missions:
   - start: 2022-01-01
     end: 2021-06-01
@@ -540,7 +610,7 @@ def test_preset_beta_gouv_fr(make_site):
         "file name `Jean_Dupont` does not follow",
         "The key `role` is missing",
         "`fullname` is empty",
-        "`domaine` is `Attributaire`",
+        "`domaine` is `Attributaires`",
         "`missions[1].end` (2021-06-01) must come after `missions[1].start`",
         "`missions[1].startups` lists `ma-startup` twice",
         "`competences` lists `a` twice",
@@ -556,6 +626,23 @@ def test_preset_beta_gouv_fr(make_site):
     (root / ".betalint.toml").write_text('preset = "beta.gouv.fr"\n')
     again = lint(root, "--select", "FM006,FM007", "--lang", "en")
     assert len(again["violations"]) == len(got)
+
+
+@pytest.mark.parametrize("domaine", ["Attributaire", "Support", "Data", "Intraprenariat"])
+def test_preset_accepts_every_domain_of_the_members_database(make_site, domaine):
+    """The eleven values espace-membre writes into author files are all accepted."""
+    root = beta_site(make_site)
+    (root / "content/_authors/jeanne.martin.md").write_text(
+        AUTHOR_OK.replace("domaine: Développement", f"domaine: {domaine}")
+    )
+    data = lint(root, "--select", "FM006", "--preset", "beta.gouv.fr", "--lang", "en")
+    assert not any(v["path"].endswith("jeanne.martin.md") for v in findings(data, "FM006"))
+    # the value is still checked: a near miss is refused
+    (root / "content/_authors/jeanne.martin.md").write_text(
+        AUTHOR_OK.replace("domaine: Développement", f"domaine: {domaine.lower()}")
+    )
+    data = lint(root, "--select", "FM006", "--preset", "beta.gouv.fr", "--lang", "en")
+    assert any(v["path"].endswith("jeanne.martin.md") for v in findings(data, "FM006"))
 
 
 def test_site_schemas_add_to_the_preset(make_site):
@@ -589,7 +676,7 @@ def test_corpus_preset_schema_findings_are_known_kinds(corpus_preset_run):
     data = corpus_preset_run  # --preset beta.gouv.fr --lang en
     assert findings(data, "FM006")
     for v in findings(data, "FM006"):
-        assert "`domaine` is `Attributaire`" in v["message"] or "file name" in v["message"], v
+        assert "file name" in v["message"], v
 
 
 def test_fm008_rule_duplicating_a_redirect_from(make_site):
@@ -601,9 +688,33 @@ def test_fm008_rule_duplicating_a_redirect_from(make_site):
             "_redirects": "# old\n/postuler/ /contact/\n",
         },
     )
-    found = only(lint(root, "--select", "FM008", "--lang", "en"), "FM008")
+    data = lint(root, "--select", "FM008", "--lang", "en")
+    found = only(data, "FM008")
     assert [(p, line) for p, line, _ in found] == [("_redirects", 2)]
-    assert "`new.md` already redirects this address" in found[0][2]
+    # nothing says which server publishes the site: a neutral wording, and a hint to say it
+    assert "duplicates the `redirect_from` of `new.md`" in found[0][2]
+    assert "a host that serves existing files first, as Netlify does" in found[0][2]
+    hint = findings(data, "FM008")[0]["hint"]
+    assert 'host = "netlify"' in hint and "nginx never reads `_redirects`" in hint
+    fr = findings(lint(root, "--select", "FM008", "--lang", "fr"), "FM008")[0]
+    assert "un hébergeur qui sert d'abord les fichiers existants" in fr["message"]
+    # a netlify.toml names the host: the message says what Netlify does
+    (root / "netlify.toml").write_text('[build]\ncommand = "jekyll build"\n')
+    data = lint(root, "--select", "FM008", "--lang", "en")
+    (v,) = findings(data, "FM008")
+    assert "`new.md` already redirects this address" in v["message"]
+    assert "Netlify serves that redirection page first" in v["message"]
+    assert v["hint"].startswith("Netlify looks for a file before reading `_redirects`")
+    # so does the setting, over the files
+    (root / "netlify.toml").unlink()
+    (root / ".betalint.toml").write_text('host = "netlify"\n')
+    (v,) = findings(lint(root, "--select", "FM008", "--lang", "en"), "FM008")
+    assert "Netlify serves that redirection page first" in v["message"]
+    (root / ".betalint.toml").unlink()
+    # an nginx configuration among the files: nginx never reads _redirects, nothing to say
+    (root / "servers.conf.erb").write_text("location / {}\n")
+    assert findings(lint(root, "--select", "FM008"), "FM008") == []
+    (root / "servers.conf.erb").unlink()
     # the beta.gouv.fr preset says the host is nginx, which does not read _redirects
     assert findings(lint(root, "--select", "FM008", "--preset", "beta.gouv.fr"), "FM008") == []
 

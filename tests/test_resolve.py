@@ -604,6 +604,16 @@ def test_files_written_by_plugins_and_kept_folders_exist(make_site):
     assert len(findings(data, "LNK003")) == 4
 
 
+def test_redirects_json_follows_the_url_model(make_site):
+    """/redirects.json is published when the URL index says jekyll-redirect-from writes it:
+    not with `redirect_from: {json: false}`, nor without the plugin."""
+    files = {"_config.yml": CONFIG, "index.md": fm("title: A", "[redirections](/redirects.json)\n")}
+    assert lint(make_site(files), "--select", "LNK001,LNK003")["violations"] == []
+    files["_config.yml"] = CONFIG + "redirect_from:\n  json: false\n"
+    data = lint(make_site(files), "--select", "LNK001,LNK003", "--lang", "en")
+    assert [v["message"].split("`")[1] for v in data["violations"]] == ["/redirects.json"]
+
+
 def test_srcset_parsing():
     assert srcset_urls("a.png 1x, b.png 2x") == ["a.png", "b.png"]
     assert srcset_urls(" /i/a,b.png 480w,/c.png") == ["/i/a,b.png", "/c.png"]

@@ -670,6 +670,57 @@ def test_redirect_page_replaces_a_page_but_loses_to_documents(tmp_path):
     assert idx.redirect("/startups/x.html") is None
 
 
+def test_r8_redirects_json_is_generated_with_the_plugin(tmp_path):
+    """R8: jekyll-redirect-from writes /redirects.json, with or without any redirect."""
+    files = {"_config.yml": CONFIG_A, "a.md": fm("title: a")}
+    idx = build(write_site(tmp_path / "site", files))
+    assert idx.generated == {"redirects.json": "jekyll-redirect-from"}
+    assert idx.generated_at("/redirects.json") == "jekyll-redirect-from"
+    assert "redirects.json" in idx.destinations()
+    assert idx.served_at("redirects.json") == (None, None)
+    assert idx.redirect("/redirects.json") is None  # a file, not a redirection
+    # no plugin, no map
+    files["_config.yml"] = "title: x\n"
+    idx = build(write_site(tmp_path / "plain", files))
+    assert idx.generated == {} and "redirects.json" not in idx.destinations()
+
+
+def test_r8_redirects_json_switched_off_or_already_in_the_source(tmp_path):
+    off = {"_config.yml": CONFIG_A + "redirect_from:\n  json: false\n", "a.md": fm()}
+    assert build(write_site(tmp_path / "off", off)).generated == {}
+    # `json: true` or other keys keep it
+    on = {"_config.yml": CONFIG_A + "redirect_from:\n  json: true\n", "a.md": fm()}
+    assert build(write_site(tmp_path / "on", on)).generated == {
+        "redirects.json": "jekyll-redirect-from"
+    }
+    # a redirects.json at the source root stops it, even when Jekyll excludes the file
+    own = {
+        "_config.yml": CONFIG_A.replace('"vendor"]', '"vendor", "redirects.json"]'),
+        "redirects.json": "{}",
+    }
+    idx = build(write_site(tmp_path / "own", own))
+    assert idx.generated == {} and idx.by_source("redirects.json") is None
+    # a redirects.json elsewhere does not
+    deep = {"_config.yml": CONFIG_A, "api/redirects.json": "{}"}
+    assert build(write_site(tmp_path / "deep", deep)).generated == {
+        "redirects.json": "jekyll-redirect-from"
+    }
+
+
+def test_r8_redirects_json_replaces_a_page_but_loses_to_a_document(tmp_path):
+    """The map is a page added after the others: it replaces a page published there, and
+    a collection document (written after pages) replaces it."""
+    files = {"_config.yml": CONFIG_A, "map.md": fm("permalink: /redirects.json")}
+    idx = build(write_site(tmp_path / "page", files))
+    assert idx.written("redirects.json") is None
+    assert idx.generated_at("redirects.json") == "jekyll-redirect-from"
+    files = {"_config.yml": CONFIG_A, "content/_startups/m.md": fm("permalink: /redirects.json")}
+    idx = build(write_site(tmp_path / "doc", files))
+    assert idx.written("redirects.json").source == "content/_startups/m.md"
+    assert idx.generated_at("redirects.json") is None
+    assert idx.served_at("redirects.json")[0].source == "content/_startups/m.md"
+
+
 # --- _redirects (§5.2) ------------------------------------------------------------------
 
 

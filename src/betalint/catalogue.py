@@ -51,6 +51,9 @@ class Rule:
     message: dict[str, str]  # default message template per language
     variants: dict[str, dict[str, str]]  # other message templates, by key
     hint: dict[str, str]  # how to fix, per language
+    #: how to fix one kind of finding (same keys as `variants`, placeholders of the
+    #: finding's arguments), when the generic `hint` cannot be concrete enough
+    variant_hints: dict[str, dict[str, str]] = field(default_factory=dict)
     rgaa: tuple[str, ...] = ()
     wcag: tuple[str, ...] = ()
     fixable: bool = False
@@ -62,6 +65,11 @@ class Rule:
     def template(self, lang: str, variant: str | None = None) -> str:
         table = self.variants.get(variant, self.message) if variant else self.message
         return table.get(lang) or table["en"]
+
+    def hint_template(self, lang: str, variant: str | None = None) -> str:
+        """The fix hint of a finding: its variant's own hint, else the rule's."""
+        table = self.variant_hints.get(variant, self.hint) if variant else self.hint
+        return table.get(lang) or table.get("en", "")
 
     def option_defaults(self) -> dict[str, Any]:
         return {k: v.get("default") for k, v in self.options.items()}
@@ -160,6 +168,12 @@ def load_rule(path: Path) -> Rule:
         str(k): _lang_table(v, where, f"variants.{k}")
         for k, v in (data.get("variants") or {}).items()
     }
+    variant_hints = {
+        str(k): _lang_table(v, where, f"hints.{k}") for k, v in (data.get("hints") or {}).items()
+    }
+    unknown = sorted(set(variant_hints) - set(variants))
+    if unknown:
+        raise CatalogueError(f"{where}: `hints` for unknown variants: {', '.join(unknown)}")
     return Rule(
         code=str(data["code"]),
         name=str(data["name"]),
@@ -169,6 +183,7 @@ def load_rule(path: Path) -> Rule:
         message=_lang_table(data["message"], where, "message"),
         variants=variants,
         hint=_lang_table(data.get("hint") or {"en": "", "fr": ""}, where, "hint"),
+        variant_hints=variant_hints,
         rgaa=tuple(str(x) for x in data.get("rgaa") or ()),
         wcag=tuple(str(x) for x in data.get("wcag") or ()),
         fixable=bool(data.get("fixable", False)),

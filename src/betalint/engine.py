@@ -105,6 +105,7 @@ class Violation:
             "column": self.column,
             "message": self.message,
             "rgaa": self.rgaa,
+            "hint": self.hint,
         }
 
 
@@ -635,6 +636,7 @@ EXTRA_INPUTS = (
     "servers.conf",
     "nginx.conf",
     "nginx.conf.erb",
+    "redirects.json",  # present, it stops jekyll-redirect-from generating its own
     "node_modules/@gouvfr/dsfr/package.json",
     "node_modules/@gouvfr/dsfr/dist/dsfr.css",
     "node_modules/@gouvfr/dsfr/dist/utility/utility.css",
@@ -1232,6 +1234,16 @@ def format_message(code: str, f: Finding, lang: str) -> str:
     return template.format_map(_SafeDict(args))
 
 
+def format_hint(code: str, f: Finding, lang: str) -> str:
+    """The fix hint of one finding. A variant may have its own, a template filled with the
+    finding's values; the rule's generic hint is plain text (it may show Liquid braces)."""
+    rule = catalogue()[code]
+    if f.variant not in rule.variant_hints:
+        return rule.hint.get(lang, "")
+    args = {k: ("" if v is None else v) for k, v in f.args.items()}
+    return rule.hint_template(lang, f.variant).format_map(_SafeDict(args))
+
+
 def _finalise(
     results: list[DocResult],
     by_path: dict[str, DocResult],
@@ -1303,7 +1315,7 @@ def _violation(
         message=format_message(f.code, f, lang),
         rgaa=list(rule.rgaa),
         site_path=text_path(path),
-        hint=rule.hint.get(lang, ""),
+        hint=format_hint(f.code, f, lang),
         source_line=source_line,
         fingerprint=(
             f.fingerprint if f.fingerprint is not None else element_text(source_line, f.col)

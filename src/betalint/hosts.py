@@ -57,23 +57,36 @@ HOSTS = ("jekyll", "nginx", "netlify", "static")
 
 #: Files that say which server publishes a site (first match wins).
 _NGINX_FILES = ("servers.conf.erb", "servers.conf", "nginx.conf", "nginx.conf.erb")
-_NETLIFY_FILES = ("netlify.toml", "_redirects")
 
 URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 #: A fake origin for sites without ``url``: relative links resolve against it.
 _NO_ORIGIN = "site.invalid"
 
 
-def detect_host(root: Path) -> str:
-    """The host profile a site's own files point to: an nginx configuration (Scalingo's
-    ``servers.conf.erb``…) → ``nginx``; ``netlify.toml`` or ``_redirects`` → ``netlify``;
-    otherwise ``jekyll`` (what ``jekyll serve`` shows its authors)."""
+def guess_host(root: Path) -> str | None:
+    """The server a site's own files *name*: an nginx configuration (Scalingo's
+    ``servers.conf.erb``…) → ``nginx``, ``netlify.toml`` → ``netlify``; else None.
+
+    A ``_redirects`` file alone is no proof: it is Netlify's format, but other hosts read
+    it too and a site may keep one that its server ignores (beta.gouv.fr's nginx). Messages
+    that depend on the server stay neutral then (FM008)."""
     for name in _NGINX_FILES:
         if (root / name).is_file():
             return "nginx"
-    for name in _NETLIFY_FILES:
-        if (root / name).is_file():
-            return "netlify"
+    if (root / "netlify.toml").is_file():
+        return "netlify"
+    return None
+
+
+def detect_host(root: Path) -> str:
+    """The host profile a site's own files point to: :func:`guess_host`, else ``netlify``
+    when there is a ``_redirects`` file, otherwise ``jekyll`` (what ``jekyll serve`` shows
+    its authors). Link checks need one profile; this is the likeliest."""
+    host = guess_host(root)
+    if host is not None:
+        return host
+    if (root / "_redirects").is_file():
+        return "netlify"
     return "jekyll"
 
 

@@ -24,6 +24,9 @@ Site checks get it with ``site.get("index", build_index)``. The API, for link ch
 * :meth:`SiteIndex.served_at` ``(destination)`` — what one file of ``_site`` holds (item,
   redirect) and :meth:`SiteIndex.destinations` — every file written, for callers that
   apply a host's own lookup order (:mod:`betalint.hosts`).
+* :meth:`SiteIndex.generated_at` ``(destination)`` — the plugin that writes a file without
+  a source (jekyll-redirect-from's ``redirects.json``) when that file is what ``_site``
+  ends up holding; :attr:`SiteIndex.generated` lists every such file, won or lost.
 * :meth:`SiteIndex.by_source` ``(rel)`` — the item made from a source file.
 * :meth:`SiteIndex.link_target` ``(argument)`` — the item ``{% link argument %}`` names
   (page paths from the site root, documents from ``collections_dir``, static files with
@@ -110,6 +113,8 @@ BINARY_EXTS = frozenset(
     ]
 )
 REDIRECT_PLUGIN = "jekyll-redirect-from"
+#: The map of every redirection jekyll-redirect-from writes at the root (specs §5.1, R8).
+REDIRECTS_JSON = "redirects.json"
 
 
 @dataclass(slots=True)
@@ -194,6 +199,9 @@ class SiteIndex:
     _link_paths: dict[str, Item] = field(default_factory=dict)
     _real_wins: set[str] = field(default_factory=set)  # redirect pages a real file beats
     _redirect_to: dict[str, Redirect] = field(default_factory=dict)  # by source file
+    #: files a plugin writes without a source file: destination → plugin name
+    generated: dict[str, str] = field(default_factory=dict)
+    _generated_lost: set[str] = field(default_factory=set)  # generated files a real one beats
 
     # -- lookups ------------------------------------------------------------------------
     def by_source(self, rel: str) -> Item | None:
@@ -211,22 +219,35 @@ class SiteIndex:
         """The jekyll-redirect-from page written at `destination`, if any."""
         return self._redirect_pages.get(destination.lstrip("/"))
 
+    def generated_at(self, destination: str) -> str | None:
+        """The plugin whose generated file (no source) ``_site`` holds at `destination`."""
+        dest = destination.lstrip("/")
+        if dest in self.generated and dest not in self._generated_lost:
+            return self.generated[dest]
+        return None
+
     def served_at(self, destination: str) -> tuple[Item | None, Redirect | None]:
         """What a file of ``_site`` holds: (real item, None), (item, its ``redirect_to``),
-        (None, the jekyll-redirect-from page written there) or (None, None).
+        (None, the jekyll-redirect-from page written there) or (None, None) — nothing, or
+        a file a plugin generates (:meth:`generated_at` tells them apart).
 
         For link checks that pick the candidate files themselves (host profiles)."""
         dest = destination.lstrip("/")
         item = self._written.get(dest)
         if item is not None:
             return item, self._redirect_to.get(item.source)
+        if self.generated_at(dest) is not None:
+            return None, None
         if dest in self._redirect_pages and dest not in self._real_wins:
             return None, self._redirect_pages[dest]
         return None, None
 
     def destinations(self) -> list[str]:
-        """Every file written to ``_site`` (real items and redirect pages)."""
-        return [*self._written, *(d for d in self._redirect_pages if d not in self._written)]
+        """Every file written to ``_site`` (real items, redirect pages, generated files)."""
+        out = dict.fromkeys(self._written)
+        out.update(dict.fromkeys(self._redirect_pages))
+        out.update(dict.fromkeys(self.generated))
+        return list(out)
 
     def lookup(self, path: str) -> Match | None:
         """The item served for a decoded URL path, trying exact, ``.html`` and index files."""
@@ -249,6 +270,8 @@ class SiteIndex:
         file (Netlify serves the file). ``/x`` and ``/x/`` are the same for rules.
         """
         for dest, _how in _candidates(path):
+            if self.generated_at(dest) is not None:
+                break  # a plugin's own file, not a redirection
             red = self._redirect_pages.get(dest)
             if red is not None and dest not in self._real_wins:
                 return red, red.target
@@ -436,6 +459,8 @@ def build(
     if redirect_plugin:
         for item, data in redirect_sources:
             _redirects_of(index, item, data)
+        if _redirects_json_enabled(site):
+            index.generated[REDIRECTS_JSON] = REDIRECT_PLUGIN
     _redirects_file(index, site)
     _write_order(index, pages, statics, documents)
     _finish(index)
@@ -601,22 +626,27 @@ def _add(index: SiteIndex, item: Item) -> None:
 def _write_order(
     index: SiteIndex, pages: list[Item], statics: list[Item], documents: list[Item]
 ) -> None:
-    """Who ends up in each file: pages, then redirect pages (replace pages), then static
-    files, then documents (both win over redirect pages). Specs §2.10 and §5.1."""
+    """Who ends up in each file: pages, then the pages jekyll-redirect-from adds (redirect
+    pages, then ``redirects.json``: both replace pages), then static files, then documents
+    (both win over the plugin's pages). Specs §2.10 and §5.1."""
     written: dict[str, Item] = {}
     for item in pages:
         if item.published and item.destination:
             written[item.destination] = item
     real_wins: set[str] = set()
-    for dest in index._redirect_pages:
-        written.pop(dest, None)  # the redirect page silently replaces the page
+    generated_lost: set[str] = set()
+    for dest in [*index._redirect_pages, *index.generated]:
+        written.pop(dest, None)  # the plugin's page silently replaces the page
     for item in statics + documents:
         if item.published and item.destination:
             written[item.destination] = item
             if item.destination in index._redirect_pages:
                 real_wins.add(item.destination)
+            if item.destination in index.generated:
+                generated_lost.add(item.destination)
     index._written = written
     index._real_wins = real_wins
+    index._generated_lost = generated_lost
 
 
 def _finish(index: SiteIndex) -> None:
@@ -648,6 +678,17 @@ def _redirect_plugin_enabled(site: Site) -> bool:
     except OSError:
         return False
     return bool(re.search(r"""gem\s+['"](jekyll-redirect-from|github-pages)['"]""", gemfile))
+
+
+def _redirects_json_enabled(site: Site) -> bool:
+    """jekyll-redirect-from writes ``/redirects.json`` unless ``redirect_from: {json:
+    false}`` or a ``redirects.json`` exists at the source root — whether Jekyll reads that
+    file or not (the plugin tests the disk: beta.gouv.fr *excludes* the name, and still
+    gets the generated map)."""
+    options = site.config.get("redirect_from")
+    if isinstance(options, dict) and options.get("json") is False:
+        return False
+    return not (site.root / REDIRECTS_JSON).exists()
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -21,6 +21,7 @@ from betalint import schemas, urls
 from betalint.checks import CheckContext, Finding, collector, document_check, site_check
 from betalint.config import glob_match
 from betalint.elements import Document
+from betalint.hosts import guess_host
 from betalint.index import SiteIndex, build_index, candidates, clean_path
 from betalint.source import load_source
 
@@ -249,9 +250,22 @@ def permalink_duplicate(site: Any) -> Iterator[Finding]:
         lines = _lines(site, red.declared_in).get("redirect_from") or []
         line = lines[red.index] if red.index < len(lines) else 1
         redirect_pages.setdefault(red.destination, []).append((red.declared_in, line, red.target))
+    # Files a plugin writes without a source (jekyll-redirect-from's redirects.json): every
+    # source publishing there clashes with it, whichever of the two Jekyll writes last.
+    for dest, plugin in sorted(index.generated.items()):
+        clashing = {e[0]: e for e in sorted(groups.get(dest, []) + redirect_pages.get(dest, []))}
+        for source, line, _what in sorted(clashing.values()):
+            yield Finding(
+                "FM003",
+                line,
+                1,
+                {"file": dest, "plugin": plugin},
+                variant="generated",
+                path=source,
+            )
     # Real items sharing a file (a redirect page over a real item is FM008's business).
     for dest, entries in groups.items():
-        if len(entries) > 1:
+        if len(entries) > 1 and dest not in index.generated:
             yield from _duplicates(dest, sorted(entries))
     # Redirect pages from different sources sharing a file (one source listing the same
     # file twice is FM008 "redundant").
@@ -259,7 +273,7 @@ def permalink_duplicate(site: Any) -> Iterator[Finding]:
         by_source: dict[str, tuple[str, int, str]] = {}
         for entry in sorted(entries):
             by_source.setdefault(entry[0], entry)
-        if len(by_source) > 1 and dest not in groups:
+        if len(by_source) > 1 and dest not in groups and dest not in index.generated:
             yield from _duplicates(dest, sorted(by_source.values()), redirect=True)
     # Destinations that differ only by case collide on macOS and Windows disks.
     folded: dict[str, list[str]] = {}
@@ -331,24 +345,25 @@ def permalink_trailing_slash(site: Any) -> Iterator[Finding]:
         kind = slash_style(item.permalink)
         if kind is not None:
             candidates.append((item, kind))
+    slash = sum(1 for _, k in candidates if k == "slash")
+    other = len(candidates) - slash
     if style == "majority":
-        slash = sum(1 for _, k in candidates if k == "slash")
-        other = len(candidates) - slash
         if slash == other:
             return
         want = "slash" if slash > other else "no-slash"
-        counts = {"count": max(slash, other), "total": len(candidates)}
     else:
         want = "slash" if style == "always" else "no-slash"
-        counts = {"count": 0, "total": len(candidates)}
+    # how many permalinks already follow the convention: the hint names it, so an editor
+    # sees the change asked for is the site's habit, not a matter of taste
+    counts = {"count": slash if want == "slash" else other, "total": len(candidates)}
     for item, kind in sorted(candidates, key=lambda c: c[0].source):
         if kind == want:
             continue
         line = _lines(site, item.source).get("permalink", 1)
         variant = f"{style}-{want}"
-        yield Finding(
-            "FM004", line, 1, {"value": item.permalink, **counts}, variant=variant, path=item.source
-        )
+        fixed = item.permalink + "/" if want == "slash" else item.permalink.rstrip("/")
+        args = {"value": item.permalink, "fixed": fixed, **counts}
+        yield Finding("FM004", line, 1, args, variant=variant, path=item.source)
 
 
 # --- FM005 layout-missing ----------------------------------------------------------------------
@@ -548,9 +563,13 @@ def redirect_conflict(site: Any) -> Iterator[Finding]:
                 path=red.declared_in,
             )
             break
-    host = site.config.settings.get("host")
+    # Who reads `_redirects` decides what a rule does: the configured host, else the one the
+    # site's files name. nginx (and the other profiles) never read it: nothing to say. With
+    # no sign of the server, the messages say "a host that serves files first, as Netlify".
+    host = site.config.settings.get("host") or guess_host(site.site.root)
     if host not in (None, "netlify"):
-        return  # only Netlify reads _redirects
+        return
+    suffix = "" if host == "netlify" else "-any-host"
     for rule in index.rules:
         if rule.pattern is None or "*" in rule.source_url or ":" in rule.source_url.split("//")[-1]:
             continue
@@ -558,14 +577,14 @@ def redirect_conflict(site: Any) -> Iterator[Finding]:
         match = index.lookup(path)
         if match is not None:
             other = match.item.source
-            variant = "rule-forced" if rule.force else "rule-shadowed"
+            variant = "rule-forced" if rule.force else "rule-shadowed" + suffix
         else:  # a jekyll-redirect-from page is a file too
             pages = (index.redirect_page(dest) for dest, _how in candidates(path))
             red = next((r for r in pages if r is not None), None)
             if red is None:
                 continue
             other = red.declared_in
-            variant = "rule-forced-redirect" if rule.force else "rule-redirect"
+            variant = "rule-forced-redirect" if rule.force else "rule-redirect" + suffix
         yield Finding(
             "FM008",
             rule.line,

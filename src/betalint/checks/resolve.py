@@ -161,16 +161,17 @@ def collect_links(doc: Document, ctx: CheckContext) -> list[tuple[Any, ...]]:
 
 
 #: Files well-known plugins write without a source file (when the plugin is enabled).
+#: jekyll-redirect-from's ``redirects.json`` is not here: the URL index knows when the
+#: plugin writes it (:attr:`betalint.index.SiteIndex.generated`), so links and FM003 agree.
 _PLUGIN_FILES = {
     "jekyll-feed": ("feed.xml", "feed"),
     "jekyll-sitemap": ("sitemap.xml", "robots.txt"),
-    "jekyll-redirect-from": ("redirects.json",),
 }
 
 
 def plugin_paths(site: Any) -> list[str]:
-    """Paths written by the site's plugins (jekyll-feed, jekyll-sitemap,
-    jekyll-redirect-from, jekyll-paginate), to count as published."""
+    """Paths written by the site's plugins (jekyll-feed, jekyll-sitemap, jekyll-paginate),
+    to count as published."""
     config = site.config
     names: set[str] = set()
     for key in ("plugins", "gems"):
@@ -182,7 +183,7 @@ def plugin_paths(site: Any) -> list[str]:
     except OSError:
         gemfile = ""
     if "github-pages" in gemfile:
-        names.update(("jekyll-feed", "jekyll-sitemap", "jekyll-redirect-from"))
+        names.update(("jekyll-feed", "jekyll-sitemap"))
     for name in _PLUGIN_FILES:
         if re.search(rf"""gem\s+['"]{name}['"]""", gemfile):
             names.add(name)

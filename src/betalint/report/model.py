@@ -153,7 +153,9 @@ class Page:
             items = by_rule[code]
             first = items[0]
             worst = min(items, key=lambda i: SEVERITIES.index(i.severity)).severity
-            out.append(RuleGroup(code, first.name, worst, first.hint, first.rgaa, items))
+            # one hint per kind of fix: variants of a rule may each have their own
+            hint = " ".join(dict.fromkeys(i.hint for i in items if i.hint))
+            out.append(RuleGroup(code, first.name, worst, hint, first.rgaa, items))
         return out
 
 
