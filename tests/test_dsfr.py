@@ -110,6 +110,30 @@ def test_liquid_tokens_are_dynamic_but_static_pieces_are_checked(make_site):
     ]
 
 
+def test_tokens_glued_to_a_tag_that_writes_text_are_dynamic(make_site):
+    # include, cycle, increment, link…: the class is only known once Jekyll runs
+    html = (
+        '<a class="fr-btn fr-btn--{% include size.html %}" href="/">a</a>\n'
+        "<p class=\"fr-mt-{% cycle '2v', '3v' %}\">b</p>\n"
+        '<div class="fr-grid-row"><div class="fr-col-{% increment n %}">c</div></div>\n'
+        '<div><div class="fr-col-{% increment n %}">d</div></div>\n'
+    )
+    data = lint(_site(make_site, html), "--select", "DS001,DS003")
+    assert findings(data, "DS001") == [] and findings(data, "DS003") == []
+
+
+def test_markup_in_a_highlight_block_is_code_not_elements(make_site):
+    html = (
+        "{% highlight html %}\n"
+        '<div class="fr-container-fluid"><span class="fr-icon-x"></span></div>\n'
+        "{% endhighlight %}\n"
+        '<p class="fr-nope">x</p>\n'
+    )
+    root = make_site({"package.json": PIN_111, "page.md": "---\n---\n" + html})
+    data = lint(root, "--select", "DS")
+    assert [(v["rule"], v["line"]) for v in data["violations"]] == [("DS001", 6)]
+
+
 def test_token_position_on_a_multiline_class_attribute(make_site):
     html = '<div\n  id="x" class="fr-card\n    fr-card--nope">x</div>\n'
     (f,) = findings(lint(_site(make_site, html), "--select", "DS001"), "DS001")
