@@ -260,7 +260,7 @@ def test_allow_listed_marker_is_valid(make_site):
         ("fr-fi-play-line", "fr-icon-play-circle-line"),
         ("fr-fi-arrow-right-line", "fr-icon-arrow-right-line"),
         ("fr-fi--sm", "fr-icon--sm"),
-        ("fr-link--close", "fr-btn--close"),
+        ("fr-link--close", "fr-btn fr-btn--close"),
         ("fr-tile__img", "fr-tile__pictogram"),
     ],
 )
@@ -568,6 +568,16 @@ def test_fix_renames_deprecated_classes_in_place(make_site):
     # what is left is still reported (warnings: exit 0)
     data = lint(root, "--select", "DS002")
     assert len(findings(data, "DS002")) == 2 and code == 0
+
+
+def test_fix_leaves_the_close_link_whose_replacement_changes_two_classes(make_site):
+    page = '---\n---\n<button class="fr-link--close fr-link" type="button">Fermer</button>\n'
+    root = make_site({"package.json": PIN_111, "index.html": page})
+    code, _, _ = run_cli(["check", str(root), "--select", "DS002", "--fix", "--lang", "en"])
+    assert code == 0  # a warning
+    assert (root / "index.html").read_text(encoding="utf-8") == page  # no `fr-link fr-btn--close`
+    (f,) = findings(lint(root, "--select", "DS002", "--lang", "en"), "DS002")
+    assert "write `fr-btn fr-btn--close` instead" in f["message"]
 
 
 ODD = [
