@@ -208,6 +208,12 @@ def test_site_css_classes_are_not_unknown_but_noted(make_site):
         ("fr-container-fluid", "did you mean `fr-container--fluid`"),
         ("fr-enlarge__link", "did you mean `fr-enlarge-link`"),
         ("fr-col-xs-12", "no xs breakpoint"),
+        # a display class of DSFR 1.0: the class without breakpoint, not fr-hidden-xl
+        (
+            "fr-hidden-xs",
+            "no xs breakpoint, a class without breakpoint already applies from the smallest screens. Write `fr-hidden`.",
+        ),
+        ("fr-mt-xs-2v", "Write `fr-mt-2v`"),
         ("fr-mt-lg-2w", "Write `fr-mt-md-2w`"),
         ("fr-py-6", "`fr-py-6v`"),
         ("fr-mt-4w-8w", "`fr-mt-4w fr-mt-md-8w`"),
@@ -242,6 +248,15 @@ def test_suggestions_respect_the_grammar():
             assert not any(
                 f"-{bp}-" in suggested for bp in ("sm", "lg", "xl")
             ) or suggested.startswith("fr-col")
+
+
+def test_typo_suggestions_never_change_a_size_or_breakpoint():
+    known = frozenset({"fr-hidden-xl", "fr-icon--xs", "fr-unhidden-lg", "fr-container--fluid"})
+    # one letter away, but another breakpoint or size: a different class, not a typo
+    assert dsfr.close_class("fr-hidden-xs", known) is None
+    assert dsfr.close_class("fr-icon--xl", known) is None
+    assert dsfr.close_class("fr-unhidden-lgg", known) == "fr-unhidden-lg"
+    assert dsfr.close_class("fr-container-fluid", known) == "fr-container--fluid"
 
 
 def test_allow_listed_marker_is_valid(make_site):
