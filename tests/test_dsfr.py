@@ -110,6 +110,30 @@ def test_liquid_tokens_are_dynamic_but_static_pieces_are_checked(make_site):
     ]
 
 
+def test_tokens_glued_to_a_tag_that_writes_text_are_dynamic(make_site):
+    # include, cycle, increment, link…: the class is only known once Jekyll runs
+    html = (
+        '<a class="fr-btn fr-btn--{% include size.html %}" href="/">a</a>\n'
+        "<p class=\"fr-mt-{% cycle '2v', '3v' %}\">b</p>\n"
+        '<div class="fr-grid-row"><div class="fr-col-{% increment n %}">c</div></div>\n'
+        '<div><div class="fr-col-{% increment n %}">d</div></div>\n'
+    )
+    data = lint(_site(make_site, html), "--select", "DS001,DS003")
+    assert findings(data, "DS001") == [] and findings(data, "DS003") == []
+
+
+def test_markup_in_a_highlight_block_is_code_not_elements(make_site):
+    html = (
+        "{% highlight html %}\n"
+        '<div class="fr-container-fluid"><span class="fr-icon-x"></span></div>\n'
+        "{% endhighlight %}\n"
+        '<p class="fr-nope">x</p>\n'
+    )
+    root = make_site({"package.json": PIN_111, "page.md": "---\n---\n" + html})
+    data = lint(root, "--select", "DS")
+    assert [(v["rule"], v["line"]) for v in data["violations"]] == [("DS001", 6)]
+
+
 def test_token_position_on_a_multiline_class_attribute(make_site):
     html = '<div\n  id="x" class="fr-card\n    fr-card--nope">x</div>\n'
     (f,) = findings(lint(_site(make_site, html), "--select", "DS001"), "DS001")
@@ -184,6 +208,12 @@ def test_site_css_classes_are_not_unknown_but_noted(make_site):
         ("fr-container-fluid", "did you mean `fr-container--fluid`"),
         ("fr-enlarge__link", "did you mean `fr-enlarge-link`"),
         ("fr-col-xs-12", "no xs breakpoint"),
+        # a display class of DSFR 1.0: the class without breakpoint, not fr-hidden-xl
+        (
+            "fr-hidden-xs",
+            "no xs breakpoint, a class without breakpoint already applies from the smallest screens. Write `fr-hidden`.",
+        ),
+        ("fr-mt-xs-2v", "Write `fr-mt-2v`"),
         ("fr-mt-lg-2w", "Write `fr-mt-md-2w`"),
         ("fr-py-6", "`fr-py-6v`"),
         ("fr-mt-4w-8w", "`fr-mt-4w fr-mt-md-8w`"),
@@ -220,6 +250,15 @@ def test_suggestions_respect_the_grammar():
             ) or suggested.startswith("fr-col")
 
 
+def test_typo_suggestions_never_change_a_size_or_breakpoint():
+    known = frozenset({"fr-hidden-xl", "fr-icon--xs", "fr-unhidden-lg", "fr-container--fluid"})
+    # one letter away, but another breakpoint or size: a different class, not a typo
+    assert dsfr.close_class("fr-hidden-xs", known) is None
+    assert dsfr.close_class("fr-icon--xl", known) is None
+    assert dsfr.close_class("fr-unhidden-lgg", known) == "fr-unhidden-lg"
+    assert dsfr.close_class("fr-container-fluid", known) == "fr-container--fluid"
+
+
 def test_allow_listed_marker_is_valid(make_site):
     html = '<li class="fr-sidemenu__item fr-sidemenu__item--active">x</li>'
     assert findings(lint(_site(make_site, html), "--select", "DS001"), "DS001") == []
@@ -236,7 +275,7 @@ def test_allow_listed_marker_is_valid(make_site):
         ("fr-fi-play-line", "fr-icon-play-circle-line"),
         ("fr-fi-arrow-right-line", "fr-icon-arrow-right-line"),
         ("fr-fi--sm", "fr-icon--sm"),
-        ("fr-link--close", "fr-btn--close"),
+        ("fr-link--close", "fr-btn fr-btn--close"),
         ("fr-tile__img", "fr-tile__pictogram"),
     ],
 )
@@ -544,6 +583,16 @@ def test_fix_renames_deprecated_classes_in_place(make_site):
     # what is left is still reported (warnings: exit 0)
     data = lint(root, "--select", "DS002")
     assert len(findings(data, "DS002")) == 2 and code == 0
+
+
+def test_fix_leaves_the_close_link_whose_replacement_changes_two_classes(make_site):
+    page = '---\n---\n<button class="fr-link--close fr-link" type="button">Fermer</button>\n'
+    root = make_site({"package.json": PIN_111, "index.html": page})
+    code, _, _ = run_cli(["check", str(root), "--select", "DS002", "--fix", "--lang", "en"])
+    assert code == 0  # a warning
+    assert (root / "index.html").read_text(encoding="utf-8") == page  # no `fr-link fr-btn--close`
+    (f,) = findings(lint(root, "--select", "DS002", "--lang", "en"), "DS002")
+    assert "write `fr-btn fr-btn--close` instead" in f["message"]
 
 
 ODD = [

@@ -330,3 +330,12 @@ def test_page_anchors_put_layout_include_and_content_together(make_site):
     assert anchors.has("nulle-part") is False
     q = page_anchors(sctx, "q.md")
     assert not q.complete and q.has("nulle-part") is None
+
+
+def test_highlight_block_lines_are_code_not_headings_or_links(make_site):
+    page = (
+        "---\n---\n# Titre\n\n{% highlight python %}\n# commentaire\n"
+        "[lien](/nulle-part)\n{% endhighlight %}\n\nFin\n"
+    )
+    root = make_site({"page.md": page})
+    assert lint(root, "--select", "HD,LNK001,LNK006")["violations"] == []

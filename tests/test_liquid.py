@@ -105,3 +105,40 @@ def test_parse_include():
     assert call.file == "hero.html"
     assert call.params == {"image": "/img/a.png", "title": None, "n": "x"}
     assert parse_include("{{ page.sidebar }}").file is None
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{% include size.html %}",
+        "{% cycle 'sm', 'lg' %}",
+        "{% increment n %}",
+        "{% link _pages/a.md %}",
+        "{% t key %}",  # a plugin's tag: it may write anything
+    ],
+)
+def test_inline_tag_that_writes_text_is_output_not_a_separator(tag):
+    text = f'class="fr-col-{tag}"'
+    m = mask(text)
+    check_shape(text, m.text)
+    assert m.text == 'class="fr-col-' + OUTPUT * len(tag) + '"'
+    assert TAG not in m.text and len(m.tags) == 1
+
+
+def test_control_flow_tags_stay_separators():
+    for tag in ("{% if x %}", "{% else %}", "{% endunless %}", "{% assign a = 1 %}"):
+        assert set(mask(f"a {tag} b").text[2:-2]) == {TAG}
+
+
+def test_highlight_block_is_output_whole():
+    text = 'a\n{% highlight html %}\n<div class="x">\n# not a heading\n{% endhighlight %}\nb'
+    m = mask(text)
+    check_shape(text, m.text)
+    assert m.text.startswith("a\n") and m.text.endswith("\nb")
+    assert set(m.text[2:-2]) == {OUTPUT, "\n"}  # no markup, no Markdown left inside
+    assert [t.name for t in m.tags] == ["highlight"]
+
+
+def test_unterminated_highlight_runs_to_the_end():
+    m = mask("a {% highlight %}\n<p>x</p>")
+    assert m.unterminated == [2] and "<p>" not in m.text

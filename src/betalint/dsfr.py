@@ -350,7 +350,11 @@ def note_text(profile: Profile, lang: str) -> str | None:
 
 _SPACING = re.compile(r"fr-([mp][trblxy]?)-(?:(\w+)-)?(.+)")
 _SPACING_VALUE = re.compile(r"n?(?:\d+(?:-5)?[vw]|0|auto)")
-_GRID_XS = re.compile(r"fr-col-(offset-)?xs-(\d+)(--right)?")
+#: an ``xs`` breakpoint infix or suffix (``fr-col-xs-12``, ``fr-hidden-xs``), not the
+#: ``--xs`` size modifier: DSFR's breakpoint classes start at sm (grid, display, spacing)
+_BREAKPOINT_XS = re.compile(r"(fr-.*?[^-])-xs(-.+)?")
+#: size and breakpoint words: changing one is another class, never a typo fix
+_SIZE_WORD = re.compile(r"(?<![a-z])(?:xs|sm|md|lg|xl)(?![a-z])")
 _BREAKPOINTS = ("sm", "md", "lg", "xl")
 
 
@@ -425,6 +429,9 @@ def close_class(cls: str, known: frozenset[str], index: _Index | None = None) ->
     typo = sorted(k for k in near if _one_edit(cls, k))
     # a one-letter difference inside a number or size is a different class, not a typo
     typo = [k for k in typo if not re.search(r"\d", k) or _digits(k) == _digits(cls)]
+    # nor is one in a size or breakpoint (`fr-hidden-xs` is not `fr-hidden-xl`)
+    sizes = _SIZE_WORD.findall(cls)
+    typo = [k for k in typo if not sizes or _SIZE_WORD.findall(k) == sizes]
     return typo[0] if len(typo) == 1 else None
 
 
@@ -453,6 +460,12 @@ def _judge(cls: str, profile: Profile, tab: ClassTable) -> Verdict:
     after, before = _history_around(cls, profile.minor, tab)
     if after:
         return Verdict("newer", first=_minor(after))
+    m = _BREAKPOINT_XS.fullmatch(cls)
+    if m:
+        # the class without breakpoint is the one that applies from the smallest screens
+        target = m.group(1) + (m.group(2) or "")
+        if target in known:
+            return Verdict("xs", target)
     if before:
         sug = close_class(cls, known, profile.index()) or ""
         return Verdict("removed-suggest" if sug else "removed", sug, last=_minor(before))
@@ -462,10 +475,6 @@ def _judge(cls: str, profile: Profile, tab: ClassTable) -> Verdict:
         m = pattern.fullmatch(cls)
         if m and any(f"{m.group(1)}--{s}" in known for s in siblings):
             return Verdict("default", default)
-    m = _GRID_XS.fullmatch(cls)
-    if m:
-        target = f"fr-col-{m.group(1) or ''}{m.group(2)}{m.group(3) or ''}"
-        return Verdict("xs", target if target in known else "")
     m = _SPACING.fullmatch(cls)
     if m:
         prop, infix, value = m.groups()

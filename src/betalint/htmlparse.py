@@ -24,6 +24,9 @@ _ATTR = re.compile(
 #: Deepest element nesting kept; deeper start tags are parsed but attached at this depth
 #: so pathological input (10,000 nested divs) cannot make later walks recursive-deep.
 MAX_DEPTH = 256
+#: Elements whose content is text, not markup (HTML "escapable raw text" elements);
+#: html.parser itself only knows <script> and <style>.
+_RCDATA = frozenset(("textarea", "title"))
 
 
 class _Parser(HTMLParser):
@@ -33,6 +36,10 @@ class _Parser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.feeder._start(self, tag, attrs, self_closing=False)
+        if tag in _RCDATA and self.cdata_elem is None:
+            # Browsers read what a <textarea> or <title> holds as text up to its end tag:
+            # `<textarea><div class="x"></textarea>` shows markup, it makes no element.
+            self.set_cdata_mode(tag)
 
     def handle_startendtag(self, tag, attrs):
         self.feeder._start(self, tag, attrs, self_closing=True)

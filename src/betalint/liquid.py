@@ -9,7 +9,13 @@ on the masked text is also right in the real file:
 * ``{% … %}`` (tag) becomes a run of :data:`TAG` characters when it sits inside a line
   (a class list ``fr-btn {% if x %}fr-btn--lg{% endif %}`` keeps its static tokens), or
   spaces when the tag is alone on its line(s), so that Markdown sees the blank line
-  Jekyll's output would leave;
+  Jekyll's output would leave. A tag that *writes* something (``include``, ``cycle``,
+  ``link``, a plugin's tag: any tag not in :data:`SILENT_TAGS`) is output, not a
+  separator: inside a line it becomes :data:`OUTPUT` (``fr-col-{% increment n %}`` is as
+  dynamic as ``fr-col-{{ n }}``);
+* ``{% highlight %}…{% endhighlight %}`` becomes :data:`OUTPUT` whole (newlines kept): it
+  renders as a code block, so the markup inside is shown, never parsed as elements, and
+  a ``# comment`` line inside is no Markdown heading;
 * ``{% comment %}…{% endcomment %}`` and the markers of ``{% raw %}…{% endraw %}`` are
   blanked; text inside ``raw`` is kept as is (it is literal output, not Liquid).
 
@@ -31,6 +37,32 @@ _OPEN = re.compile(r"\{\{|\{%")
 _TAG_NAME = re.compile(r"\{%-?\s*(\w+)")
 _END_RAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
 _END_COMMENT = re.compile(r"\{%-?\s*endcomment\s*-?%\}")
+_END_HIGHLIGHT = re.compile(r"\{%-?\s*endhighlight\s*-?%\}")
+
+#: Tags that write nothing themselves (control flow, variables): inside a class list they
+#: only separate or select static pieces. Every other tag writes text where it stands.
+SILENT_TAGS = frozenset(
+    [
+        "if",
+        "elsif",
+        "else",
+        "endif",
+        "unless",
+        "endunless",
+        "case",
+        "when",
+        "endcase",
+        "for",
+        "endfor",
+        "break",
+        "continue",
+        "assign",
+        "capture",
+        "endcapture",
+        "ifchanged",
+        "endifchanged",
+    ]
+)
 
 
 @dataclass(slots=True)
@@ -130,9 +162,20 @@ def mask(text: str) -> Masked:
             continue
         markup = text[name_m.end() if name_m else start + 2 : end - 2].strip().rstrip("-").strip()
         tags.append(LiquidTag(name, markup, start, end))
+        if name == "highlight":
+            close = _END_HIGHLIGHT.search(text, end)
+            if close is None:
+                unterminated.append(start)
+            stop = n if close is None else close.end()
+            out.append(_fill(text[start:stop], OUTPUT))
+            pos = stop
+            continue
         # A tag alone on its line(s) renders to nothing: a blank line for Markdown.
         alone = _blank_to_line_edge(text, start, -1) and _blank_to_line_edge(text, end, 1)
-        out.append(_blank(text[start:end]) if alone else _fill(text[start:end], TAG))
+        if alone:
+            out.append(_blank(text[start:end]))
+        else:
+            out.append(_fill(text[start:end], TAG if name in SILENT_TAGS else OUTPUT))
         pos = end
     return Masked("".join(out), tags, unterminated)
 
