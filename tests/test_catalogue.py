@@ -95,3 +95,42 @@ def test_rules_and_explain_commands():
     assert code == 0 and "front-matter-invalid" in out and "YAML" in out
     code, _, err = run_cli(["explain", "XX999"])
     assert code == 2 and "unknown rule" in err
+
+
+@pytest.mark.parametrize("code", [c for c, r in RULES.items() if r.options])
+def test_option_descriptions_are_bilingual(code):
+    for name, spec in RULES[code].options.items():
+        description = spec.get("description")
+        assert isinstance(description, dict), f"{code}.{name}: description per language"
+        assert all(str(description.get(lang, "")).strip() for lang in LANGS), f"{code}.{name}"
+
+
+def test_explain_in_french_says_everything_in_french():
+    code, out, _ = run_cli(["explain", "HD001", "--lang", "fr"])
+    assert code == 0
+    head, options = out.splitlines()[0], out.split("Options :", 1)[1]
+    assert head == "HD001 heading-skip (avertissement, famille headings)"
+    # the default as written in .betalint.toml, the description in French
+    assert "strict (boolean, par défaut false) : Signale chaque niveau sauté." in options
+    code, out, _ = run_cli(["explain", "HD001", "--lang", "en"])
+    assert out.splitlines()[0] == "HD001 heading-skip (warning, family headings)"
+    assert "strict (boolean, default false): Report every skipped level." in out
+
+
+def test_output_cut_short_by_its_reader_is_not_an_internal_error():
+    """`betalint rules | head -1`: the reader closes the pipe; no traceback, no
+    "internal error" message."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "betalint", "rules"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # before the rest of the listing is written
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "internal error" not in err and "Traceback" not in err

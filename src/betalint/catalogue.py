@@ -238,3 +238,11 @@ def resolve_selector(selector: str) -> list[str]:
     if family:
         return family
     raise KeyError(selector)
+
+
+def option_text(description: Any, lang: str) -> str:
+    """A rule option's description in `lang`: catalogue entries write it as a mapping
+    of language to text (English when the language is missing), or as one string."""
+    if isinstance(description, dict):
+        return str(description.get(lang) or description.get("en") or "")
+    return str(description or "")

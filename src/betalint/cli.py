@@ -10,15 +10,16 @@ start-up since click reads help texts when the commands are declared.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import click
 
 from betalint import __version__
-from betalint.catalogue import CatalogueError, catalogue, resolve_selector
+from betalint.catalogue import CatalogueError, catalogue, option_text, resolve_selector
 from betalint.config import ConfigError, build_config, find_config_file, read_config_file
 from betalint.i18n import normalise as normalise_lang
 from betalint.i18n import t, ui_lang
@@ -95,6 +96,12 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo(f"betalint: {H('err-interrupted')}", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # the reader of the output went away (`betalint rules | head`): nothing is
+            # wrong with the run and nobody is left to tell; stop quietly, as Unix tools do
+            with suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except Exception as exc:
             # baseline and gitdiff are imported only by the runs that use them
             baseline = sys.modules.get("betalint.baseline")
@@ -608,7 +615,14 @@ def explain(rule, lang):
         _fail(t("err-several-rules", lang, rule=rule, codes=", ".join(codes)))
     r = catalogue()[codes[0]]
     click.echo(
-        t("explain-head", lang, code=r.code, name=r.name, severity=r.severity, family=r.family)
+        t(
+            "explain-head",
+            lang,
+            code=r.code,
+            name=r.name,
+            severity=t(f"report-fig-{r.severity}s", lang, n=1),
+            family=r.family,
+        )
     )
     if r.rgaa:
         click.echo(t("explain-rgaa", lang, criteria=", ".join(r.rgaa)))
@@ -629,8 +643,9 @@ def explain(rule, lang):
                     lang,
                     name=name,
                     type=spec.get("type", "string"),
-                    default=spec.get("default"),
-                    description=spec.get("description", ""),
+                    # as written in .betalint.toml: true, 80, "text"
+                    default=json.dumps(spec.get("default"), ensure_ascii=False),
+                    description=option_text(spec.get("description", ""), lang),
                 )
             )
     click.echo(r.body.rstrip())

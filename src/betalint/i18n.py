@@ -297,8 +297,8 @@ TEXTS: dict[str, dict[str, Text]] = {
     },
     "explain-options": {"en": "Options:", "fr": "Options :"},
     "explain-option": {
-        "en": "  {name} ({type}, default {default!r}): {description}",
-        "fr": "  {name} ({type}, par défaut {default!r}) : {description}",
+        "en": "  {name} ({type}, default {default}): {description}",
+        "fr": "  {name} ({type}, par défaut {default}) : {description}",
     },
     # --- `report`: the audit report (betalint.report) ------------------------------------
     "help-report": {
