@@ -384,14 +384,55 @@ def test_a_damaged_or_stale_body_means_linting_again(make_site, tmp_path):
     (body,) = sorted(folder.glob("*.body"))
     old = body.read_bytes()
     body.write_bytes(old[:-1] + bytes([old[-1] ^ 1]))
-    (root / "b.md").write_text("---\ntitle: B\n---\nAutre.\n", encoding="utf-8")
+    # (edits that change what site checks read of b.md, a link: they need the body)
+    (root / "b.md").write_text("---\ntitle: B\n---\nVoir [A](/a.html).\n", encoding="utf-8")
     code, out, err = check(root, "--cache-dir", str(folder), "--debug")
     assert code == 1 and out == expected and "0 files reused, 2 linted" in err
     # a body from another run (the head names the one it was written with)
     fresh = body.read_bytes()
-    (root / "b.md").write_text("---\ntitle: B\n---\nEncore.\n", encoding="utf-8")
+    (root / "b.md").write_text("---\ntitle: B\n---\n\nVoir [A](/a.html).\n", encoding="utf-8")
     check(root, "--cache-dir", str(folder))
     body.write_bytes(fresh)
-    (root / "b.md").write_text("---\ntitle: B\n---\nToujours.\n", encoding="utf-8")
+    (root / "b.md").write_text("---\ntitle: B\n---\n\n\nVoir [A](/a.html).\n", encoding="utf-8")
     code, out, err = check(root, "--cache-dir", str(folder), "--debug")
     assert code == 1 and out == expected and "0 files reused, 2 linted" in err
+
+
+def _rewrite(path: Path, text: str) -> None:
+    """Write `path` dated an hour back (the other files keep their times)."""
+    path.write_text(text, encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 3600 * 10**9))
+
+
+def test_an_edit_that_site_checks_cannot_see_reuses_their_findings(make_site, tmp_path):
+    # site checks read the site half of each file (front matter, links, headings, images
+    # with their positions): a sentence added after them leaves it as it was
+    page = "---\ntitle: B\n---\n# Titre\n\nVoir [A](/a.html) et [rien](/rien.html).\n"
+    root = make_site({"a.md": "---\ntitle: A\n---\n<img src=x>\n", "b.md": page})
+    age(root)
+    folder = tmp_path / "cache"
+    assert run(root, folder).stats["memo"] is False
+    for text, memo in [
+        (page + "\nUne phrase de plus.\n", "site"),  # after the links: site half the same
+        (page.replace("# Titre\n", "# Titre\n\nUne phrase.\n"), False),  # links moved
+        (page.replace("/rien.html", "/a.html"), False),  # a link changed
+        (page.replace("/rien.html", "/a.html") + "Fin.\n", "site"),
+    ]:
+        _rewrite(root / "b.md", text)
+        cached = run(root, folder)
+        assert cached.stats["memo"] == memo and cached.stats["linted"] == 1
+        fresh = run(root, None)
+        assert [v.as_json() for v in cached.violations] == [v.as_json() for v in fresh.violations]
+        assert cached.notes == fresh.notes
+        # and then nothing changed: served whole
+        assert run(root, folder).stats["memo"] is True
+    # a targeted run (the pre-commit hook) reuses the memo for the files it reports
+    _rewrite(root / "b.md", page)
+    assert run(root, folder).stats["memo"] is False
+    _rewrite(root / "b.md", page + "Encore.\n")
+    target = run(root, folder, root / "b.md")
+    assert target.stats["memo"] == "site"
+    fresh = run(root, None, root / "b.md")
+    assert [v.as_json() for v in target.violations] == [v.as_json() for v in fresh.violations]
+    assert any(v.rule == "LNK001" for v in target.violations)

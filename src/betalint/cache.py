@@ -17,10 +17,15 @@ were when it was made:
 * the other files its checks read (an include whose parameters a DSFR check follows…),
   recorded by the checks through :meth:`betalint.checks.CheckContext.depends_on`.
 
-Site-wide rules are recomputed from the cached per-file summaries whenever any file
-changed. When *nothing* changed — every file of the site and every other input (the
-``Gemfile``, ``package.json``, DSFR's CSS under ``node_modules``…) has the size and time it
-had — the site-wide findings of the previous run are reused as well (the *site memo*).
+Site checks are pure functions of the per-file *site halves* (summary and collected data:
+front matter, links, headings, images with their positions) and of the other inputs (the
+file list, the ``Gemfile``, ``package.json``, DSFR's CSS under ``node_modules``…, the day).
+Their findings of the last whole-site run are kept (the *site memo*) under two keys: the
+content of every file (a run where nothing changed reuses them without loading a check),
+and the digest of every site half with the size and time of the other inputs (an edit that
+leaves them as they were — a typo fixed, a sentence added after the last link or heading —
+reuses them after linting only the edited file). Any other change runs the site checks
+again, from the cached site halves.
 
 **Where.** ``.betalint_cache/`` at the site root (a ``.gitignore`` inside keeps it out of
 commits; Jekyll never publishes a dot folder), or ``--cache-dir``; a folder linted in plain
@@ -56,7 +61,7 @@ from betalint import __version__
 
 DIRNAME = ".betalint_cache"
 #: Bumped whenever the layout of a pack or of its entries changes.
-FORMAT = 4
+FORMAT = 5
 MAGIC = b"betalint-cache\x00"
 _MAC_SIZE = 32
 #: Packs (configurations) kept in one cache folder; the least recently used go first.
@@ -81,6 +86,15 @@ Stat = tuple[int, int]  # (size, mtime_ns); mtime -1: do not trust, read again
 
 def digest_bytes(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def site_digest(site: tuple[bytes, bytes]) -> bytes:
+    """The digest of a result's site half (its pickled summary and collected data)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in site:
+        h.update(b"%d:" % len(part))
+        h.update(part)
+    return h.digest()
 
 
 def stable_digest(*parts: Any) -> str:
@@ -263,8 +277,12 @@ class Cache:
         self._secret = secret()
         #: rel → (stat, digest) as last seen
         self.states: dict[str, tuple[Stat, bytes | None]] = {}
+        #: rel → (content digest, deps with their digests, report half, digest of the site
+        #: half, the site half or None while the body is not read)
         self.entries: dict[str, tuple[Any, ...]] = {}
-        self.memo: tuple[str, bytes] | None = None
+        #: the site memo: (key of every file's content and other input, key of what site
+        #: checks read — every file's site half and the other inputs —, outcome pickle)
+        self.memo: tuple[str | None, str | None, bytes] | None = None
         #: preparer name → (language, files read with their digests, outcome)
         self.prepared: dict[str, tuple[str, tuple[tuple[str, bytes | None], ...], Any]] = {}
         #: site-wide artefact (the URL index) → (key of its inputs, pickle)
@@ -323,7 +341,9 @@ class Cache:
             )
             if not all(isinstance(x, dict) for x in (states, entries, prepared)):
                 return
-            entries = {rel: (*entry, None) for rel, entry in entries.items()}
+            entries = {rel: (*entry, None) for rel, entry in entries.items() if len(entry) == 4}
+            if memo is not None and not (isinstance(memo, tuple) and len(memo) == 3):
+                memo = None
         except Exception:
             return
         self.states, self.entries, self.memo, self.prep = states, entries, memo, prep
@@ -348,7 +368,7 @@ class Cache:
         self._sites = sites
         self.artefacts = {**artefacts, **self.artefacts}
         self.entries = {
-            rel: (*entry[:3], sites.get(rel) if entry[3] is None else entry[3])
+            rel: (*entry[:4], sites.get(rel) if entry[4] is None else entry[4])
             for rel, entry in self.entries.items()
         }
 
@@ -357,9 +377,14 @@ class Cache:
         entry = self.entries.get(rel)
         if entry is None:
             return None
-        if entry[3] is None:
+        if entry[4] is None:
             self._load_body()
             entry = self.entries.get(rel)
+        return entry[4] if entry is not None else None
+
+    def site_digest(self, rel: str) -> bytes | None:
+        """The digest of the site half of `rel`'s entry, known without reading the body."""
+        entry = self.entries.get(rel)
         return entry[3] if entry is not None else None
 
     # -- what the files are now --------------------------------------------------------
@@ -407,21 +432,20 @@ class Cache:
             self.changed = True
 
     # -- entries -----------------------------------------------------------------------
-    def lookup(self, rel: str) -> tuple[Any, bytes] | None:
-        """The (report, site) halves of `rel`'s result (see ``engine.pack``), if still valid."""
+    def lookup(self, rel: str) -> Any:
+        """The report half of `rel`'s result (see ``engine.pack``), if still valid. Its
+        site half is read apart (:meth:`site_of`), only when site checks run: the body
+        may then turn out to be damaged, and the file is linted again."""
         entry = self.entries.get(rel)
         if entry is None:
             return None
-        digest, deps, report, _site = entry
+        digest, deps, report, _sdigest, _site = entry
         if self.digest(rel) != digest:
             return None
         for dep, dep_digest in deps:
             if self.digest(dep) != dep_digest:
                 return None
-        site = self.site_of(rel)
-        if site is None:
-            return None
-        return report, site
+        return report
 
     def store(
         self,
@@ -435,11 +459,17 @@ class Cache:
         """Record the result of linting `rel` (whose size and time were `st` before it was
         read, and whose content had `digest`)."""
         dep_digests = tuple((d, self.digest(d)) for d in sorted(set(deps)) if d != rel)
-        self._load_body()  # the body is written again: keep the halves it holds
+        sdigest = site_digest(site)
+        old = self.entries.get(rel)
+        if old is None or old[3] != sdigest:
+            # the body is written again: keep the halves it holds (an edit that leaves the
+            # site half as it was — most text edits — does not rewrite it)
+            self._load_body()
+            self._body_changed = True
         self._seen(rel, st, digest)
         self._digest[rel] = digest
-        self.entries[rel] = (digest, dep_digests, report, site)
-        self.changed = self._body_changed = True
+        self.entries[rel] = (digest, dep_digests, report, sdigest, site)
+        self.changed = True
 
     def forget(self, keep: Iterable[str]) -> None:
         """Drop entries of files no longer linted (deleted, excluded)."""
@@ -489,13 +519,22 @@ class Cache:
             self.changed = self._body_changed = True
 
     # -- the site memo -----------------------------------------------------------------
-    def memo_for(self, run_key: str) -> bytes | None:
-        if self.memo is not None and self.memo[0] == run_key:
-            return self.memo[1]
+    def memo_for(self, run_key: str | None) -> bytes | None:
+        """The site memo, if made from files whose content all had `run_key`."""
+        if run_key is not None and self.memo is not None and self.memo[0] == run_key:
+            return self.memo[2]
         return None
 
-    def set_memo(self, run_key: str | None, blob: bytes | None) -> None:
-        memo = (run_key, blob) if run_key is not None and blob is not None else None
+    def memo_for_site(self, site_key: str | None) -> bytes | None:
+        """The site memo, if site checks read then what they would read now (`site_key`)."""
+        if site_key is not None and self.memo is not None and self.memo[1] == site_key:
+            return self.memo[2]
+        return None
+
+    def set_memo(self, run_key: str | None, site_key: str | None, blob: bytes | None) -> None:
+        memo = None
+        if blob is not None and (run_key is not None or site_key is not None):
+            memo = (run_key, site_key, blob)
         if memo != self.memo:
             self.memo = memo
             self.changed = True
@@ -539,7 +578,7 @@ class Cache:
             if self._body_changed or not self._body_digest:
                 self._load_body()
                 digest = secrets.token_bytes(16)  # names this body for the head
-                sites = {rel: e[3] for rel, e in self.entries.items() if e[3] is not None}
+                sites = {rel: e[4] for rel, e in self.entries.items() if e[4] is not None}
                 body = signed({"digest": digest, "sites": sites, "artefacts": self.artefacts})
                 write_bytes(self.body_path, body, durable=False)  # first: the head names it
                 self._body_digest, self._body_changed = digest, False
@@ -547,7 +586,7 @@ class Cache:
                 {
                     "prep": self.prep,
                     "states": self.states,
-                    "entries": {rel: e[:3] for rel, e in self.entries.items()},
+                    "entries": {rel: e[:4] for rel, e in self.entries.items()},
                     "memo": self.memo,
                     "prepared": self.prepared,
                     "body": self._body_digest,

@@ -776,21 +776,21 @@ def _run(
     clock.lap("cache load")
 
     memo_key = None
-    if cache is not None and cache.memo is not None and targets is None:
+    if cache is not None and cache.memo is not None:
         # (without a memo to compare with, the key is made after linting, from the
         # digests the workers computed: a first run does not read every file twice)
         memo_key = _memo_key(cache, site, files, resolved_lang)
         served = _from_memo(cache, memo_key, files, summaries, progress)
         clock.lap("cache memo")
         if served is not None:
-            results, site_findings, notes, meta, errors = served
+            results, outcome = served
             stats.update(reused=len(results), linted=0, memo=True)
             out = _result(
                 results,
-                site_findings,
-                notes,
-                meta,
-                errors,
+                outcome.findings,
+                outcome.prep_notes + outcome.notes_for(targets, resolved_lang),
+                {**outcome.prep_meta, **outcome.meta},
+                list(outcome.errors),
                 {},
                 config,
                 site,
@@ -811,58 +811,83 @@ def _run(
     ctx.site_collectors = tuple(sorted(n for n in needed if n in COLLECTORS))  # type: ignore[attr-defined]
     clock.lap("load checks")
 
-    notes, prepared = _prepare(ctx, site, resolved_lang, cache)
+    prep_notes, prepared = _prepare(ctx, site, resolved_lang, cache)
     clock.lap("prepare")
 
     jobs = jobs if jobs is not None else int(config.settings.get("jobs", os.cpu_count() or 1))
+    bare: set[str] = set()  # results from the cache whose site halves are not unpickled
     if cache is not None:
         cache.reset(prepared)
-        results = _lint_cached(cache, files, ctx, jobs, progress, stats)
+        results = _lint_cached(cache, files, ctx, jobs, progress, stats, bare)
     else:
         results = _lint_all(files, ctx, jobs, progress)
         stats.update(reused=0, linted=len(results))
     stats["memo"] = False
-    by_path = {r.path: r for r in results}
-
-    errors: list[str] = []
-    for r in results:
-        errors.extend(r.errors)
     clock.lap("lint files")
 
-    # site checks
-    sctx = SiteContext(
-        site=site,
-        config=config,
-        documents=by_path,
-        collected={
-            n: {r.path: r.collected[n] for r in results if n in r.collected} for n in needed
-        },
-        targets=targets,
-        restrict=_restrictable(targets, results),
-    )
+    site_key = None
+    outcome = None
     if cache is not None:
-        _reuse_index(cache, sctx, site, files, results)
-    clock.lap("cache index")
-    site_findings, site_errors, site_notes, site_meta = _site_checks(sctx, clock)
-    errors.extend(site_errors)
-    notes = notes + site_notes
-    meta = {**ctx.meta, **site_meta}
+        site_key = _site_key(cache, site, results, resolved_lang)
+        outcome = _Memo.load(cache.memo_for_site(site_key))
+    shared: dict[str, Any] = {}
+    if outcome is not None:
+        # site checks would read what they read last time: their outcome stands
+        stats["memo"] = "site"
+        if summaries:
+            results = _attach_sites(cache, results, bare, ctx, jobs, stats, files)
+        outcome.prep_notes, outcome.prep_meta = prep_notes, dict(ctx.meta)
+    else:
+        if cache is not None and bare:
+            results = _attach_sites(cache, results, bare, ctx, jobs, stats, files)
+            clock.lap("cache body")
+        sctx = SiteContext(
+            site=site,
+            config=config,
+            documents={r.path: r for r in results},
+            collected={
+                n: {r.path: r.collected[n] for r in results if n in r.collected} for n in needed
+            },
+            targets=targets,
+            restrict=_restrictable(targets, results),
+        )
+        if cache is not None:
+            _reuse_index(cache, sctx, site, files, results)
+        clock.lap("cache index")
+        found, site_errors, site_notes, site_meta = _site_checks(sctx, clock)
+        outcome = _Memo(
+            prep_notes,
+            dict(ctx.meta),
+            found,
+            site_notes,
+            sctx.shared.get("counts", {}),
+            site_meta,
+            site_errors,
+        )
+        shared = sctx.shared
+        if cache is not None and targets is None:
+            # (a run that reports some files made site findings and notes for them only:
+            # the memo of a whole-site run is left as it was)
+            _save_memo(
+                cache, memo_key, site_key, site, files, results, sctx, outcome, resolved_lang
+            )
     if cache is not None:
-        # a run that reports some files only made site findings and notes for them: the
-        # memo (of a whole-site run) is left as it was
-        if targets is None:
-            if memo_key is None:
-                memo_key = _memo_key(cache, site, files, resolved_lang)
-            _save_memo(cache, memo_key, results, sctx, site_findings, notes, meta, site_errors)
+        if stats["memo"] == "site":
+            # the outcome now stands for these contents too: a run with nothing changed
+            # since is served without linting
+            _save_memo(
+                cache, memo_key, site_key, site, files, results, None, outcome, resolved_lang
+            )
         cache.save()
         clock.lap("cache save")
+    errors = [e for r in results for e in r.errors] + list(outcome.errors)
     out = _result(
         results,
-        site_findings,
-        notes,
-        meta,
+        outcome.findings,
+        prep_notes + outcome.notes_for(targets, resolved_lang),
+        {**ctx.meta, **outcome.meta},
         errors,
-        sctx.shared,
+        shared,
         config,
         site,
         targets,
@@ -871,6 +896,63 @@ def _run(
     )
     clock.lap("finalise")
     out.timings, out.stats = clock.times, stats
+    return out
+
+
+@dataclass
+class _Memo:
+    """The site-wide outcome of a whole-site run, kept in the cache (the *site memo*)."""
+
+    prep_notes: list[str]  # said by the preparers (a run served whole does not run them)
+    prep_meta: dict[str, Any]
+    findings: list[Finding]
+    notes: list[str]  # said by site checks
+    #: per-file counts of what a note sums up ({note key: {path: n}}): a run reporting
+    #: some files says it for those files (see :func:`count_notes`)
+    counts: dict[str, dict[str, int]]
+    meta: dict[str, Any]
+    errors: list[str]
+
+    def notes_for(self, targets: list[str] | None, lang: str) -> list[str]:
+        return self.notes + count_notes(self.counts, targets, lang)
+
+    def dump(self) -> bytes:
+        return pickle.dumps(
+            (
+                self.prep_notes,
+                self.prep_meta,
+                self.findings,
+                self.notes,
+                self.counts,
+                self.meta,
+                self.errors,
+            ),
+            PROTOCOL,
+        )
+
+    @classmethod
+    def load(cls, blob: bytes | None) -> _Memo | None:
+        if blob is None:
+            return None
+        try:
+            return cls(*pickle.loads(blob))
+        except Exception:
+            return None
+
+
+def count_notes(
+    counts: dict[str, dict[str, int]], targets: list[str] | None, lang: str
+) -> list[str]:
+    """The notes that sum a count over the files a run reports (``links-unchecked``: "3
+    links could not be checked…"), from the per-file counts site checks left in
+    ``shared["counts"]``."""
+    from betalint.i18n import t
+
+    out = []
+    for key, per_path in sorted(counts.items()):
+        n = sum(v for path, v in per_path.items() if _in_targets(path, targets))
+        if n:
+            out.append(t(key, lang, n=n))
     return out
 
 
@@ -1017,33 +1099,84 @@ def _lint_cached(
     jobs: int,
     progress: Progress | None,
     stats: dict[str, Any],
+    bare: set[str],
 ) -> list[DocResult]:
-    """Results from the cache where still valid; the other files linted (and stored)."""
+    """Results from the cache where still valid (their paths added to `bare`: their site
+    halves are unpickled only if site checks run, see :func:`_attach_sites`); the other
+    files linted (and stored)."""
     cache.forget(sf.rel for sf in files)
     results: list[DocResult] = []
     todo: list[SiteFile] = []
-    before: dict[str, Any] = {}  # size and time of each file before it is read
     for sf in files:
-        before[sf.rel] = cache.stat(sf.rel)
-        hit = cache.lookup(sf.rel)
-        if hit is None:
+        report = cache.lookup(sf.rel)
+        if report is None:
             todo.append(sf)
         else:
-            results.append(unpack(sf.rel, *hit))
+            results.append(unpack(sf.rel, report, None))
+            bare.add(sf.rel)
     if progress is not None and results:
         progress(len(results), len(files))
     stats.update(reused=len(results), linted=len(todo))
+    results.extend(_lint_stored(cache, todo, ctx, jobs, progress, len(results), len(files)))
+    results.sort(key=lambda r: r.path)
+    return results
+
+
+def _lint_stored(
+    cache: Any,
+    todo: list[SiteFile],
+    ctx: CheckContext,
+    jobs: int,
+    progress: Progress | None = None,
+    done: int = 0,
+    total: int | None = None,
+) -> list[DocResult]:
+    """Lint `todo`, storing each result in the cache."""
+    before = {sf.rel: cache.stat(sf.rel) for sf in todo}  # size and time before reading
 
     def keep(p: Packed) -> None:
         path, digest, deps, cacheable, report, site_half = p
         if cacheable and digest is not None:
             cache.store(path, before.get(path), digest, deps, report, site_half)
 
-    results.extend(
-        _lint_all(todo, ctx, jobs, progress, done=len(results), total=len(files), keep=keep)
-    )
-    results.sort(key=lambda r: r.path)
-    return results
+    return _lint_all(todo, ctx, jobs, progress, done=done, total=total, keep=keep)
+
+
+def _attach_sites(
+    cache: Any,
+    results: list[DocResult],
+    bare: set[str],
+    ctx: CheckContext,
+    jobs: int,
+    stats: dict[str, Any],
+    files: list[SiteFile],
+) -> list[DocResult]:
+    """Give the results taken from the cache their summaries and collected data (from the
+    cache's body); a file whose site half cannot be had (a damaged body) is linted again."""
+    out: list[DocResult] = []
+    again: list[SiteFile] = []
+    by_rel = {sf.rel: sf for sf in files}
+    for r in results:
+        if r.path not in bare:
+            out.append(r)
+            continue
+        half = cache.site_of(r.path)
+        if half is None:
+            again.append(by_rel[r.path])
+            continue
+        summary, collected = half
+        if summary:
+            r.summary = pickle.loads(summary)
+        if collected:
+            r.collected = pickle.loads(collected)
+        out.append(r)
+    bare.clear()
+    if again:
+        stats["reused"] -= len(again)
+        stats["linted"] += len(again)
+        out.extend(_lint_stored(cache, again, ctx, jobs))
+        out.sort(key=lambda r: r.path)
+    return out
 
 
 def _reuse_index(
@@ -1110,39 +1243,69 @@ def _uses_clock(site: Site, results: list[DocResult]) -> bool:
     return any(f":{c}" in text for text in texts for c in _CLOCK)
 
 
-def _memo_key(cache: Any, site: Site, files: list[SiteFile], lang: str) -> str | None:
-    """The key of everything site checks read: the content of every linted file (its
-    digest: a file only touched keeps its key), the size and time of every other file of
-    the site and of the other inputs, which files are linted, the language of notes, the
-    day (documents without a date are dated today). None: nothing may be memoised."""
+def _other_inputs(cache: Any, site: Site, files: list[SiteFile], lang: str) -> tuple | None:
+    """What site checks read besides the linted files: the size and time of every other
+    file of the site and of the other inputs, the language of notes, the day (documents
+    without a date are dated today), the site's configuration. None: too recent to tell
+    apart from a later change, nothing may be memoised."""
     import datetime as _dt
-    import hashlib
 
-    from betalint.cache import stable_digest
-
-    linted = [sf.rel for sf in files]
-    digests = pickle.dumps([(rel, cache.digest(rel)) for rel in linted], PROTOCOL)
-    known = set(linted)
+    known = {sf.rel for sf in files}
     others = [sf.rel for sf in site.files if sf.rel not in known]
     others += [e for e in EXTRA_INPUTS if e not in known]
     inputs = cache.inputs_key(others)
     if inputs is None:
         return None
-    return stable_digest(
-        hashlib.blake2b(digests, digest_size=16).hexdigest(),
-        inputs,
-        lang,
-        _dt.date.today().isoformat(),
-        site.config,
-    )
+    return (inputs, lang, _dt.date.today().isoformat(), site.config)
 
 
-def _from_memo(cache: Any, memo_key: str | None, files: list[SiteFile], summaries: bool, progress):
-    """The whole outcome of the previous run, when nothing it read has changed."""
-    if memo_key is None:
+def _memo_key(cache: Any, site: Site, files: list[SiteFile], lang: str) -> str | None:
+    """The first key of the site memo: the content of every linted file (its digest: a
+    file only touched keeps its key) and the other inputs. Known before anything is
+    linted: a run with nothing changed is served without loading a check."""
+    import hashlib
+
+    from betalint.cache import stable_digest
+
+    other = _other_inputs(cache, site, files, lang)
+    if other is None:
         return None
-    blob = cache.memo_for(memo_key)
-    if blob is None:
+    digests = pickle.dumps([(sf.rel, cache.digest(sf.rel)) for sf in files], PROTOCOL)
+    return stable_digest("content", hashlib.blake2b(digests, digest_size=16).hexdigest(), other)
+
+
+def _site_key(cache: Any, site: Site, results: list[DocResult], lang: str) -> str | None:
+    """The second key of the site memo: what site checks read of every linted file (the
+    digest of its site half, with its kind) and the other inputs. None when a file has no
+    cached result (it failed)."""
+    import hashlib
+
+    from betalint.cache import stable_digest
+
+    h = hashlib.blake2b(digest_size=16)
+    for r in results:
+        d = cache.site_digest(r.path)
+        if d is None:
+            return None
+        h.update(
+            f"{r.path}\x00{r.kind}\x00{r.language}\x00{r.checked}\x00".encode(
+                "utf-8", "surrogatepass"
+            )
+        )
+        h.update(d)
+    files = [SiteFile(r.path, "") for r in results]
+    other = _other_inputs(cache, site, files, lang)
+    if other is None:
+        return None
+    return stable_digest("site", h.hexdigest(), other)
+
+
+def _from_memo(
+    cache: Any, memo_key: str | None, files: list[SiteFile], summaries: bool, progress
+) -> tuple[list[DocResult], _Memo] | None:
+    """The whole outcome of the previous run, when no file's content has changed."""
+    outcome = _Memo.load(cache.memo_for(memo_key))
+    if outcome is None:
         return None
     results: list[DocResult] = []
     try:
@@ -1150,45 +1313,55 @@ def _from_memo(cache: Any, memo_key: str | None, files: list[SiteFile], summarie
             entry = cache.entries.get(sf.rel)
             if entry is None:
                 return None
-            report = entry[2]
             site_half = cache.site_of(sf.rel) if summaries else None
             if summaries and site_half is None:
                 return None
-            results.append(unpack(sf.rel, report, site_half))
-        site_findings, notes, meta, errors = pickle.loads(blob)
+            results.append(unpack(sf.rel, entry[2], site_half))
     except Exception:
         return None
     if progress is not None:
         progress(len(results), len(files))
-    return results, site_findings, notes, meta, errors
+    return results, outcome
 
 
 def _save_memo(
     cache: Any,
     memo_key: str | None,
+    site_key: str | None,
+    site: Site,
+    files: list[SiteFile],
     results: list[DocResult],
-    sctx: SiteContext,
-    site_findings: list[Finding],
-    notes: list[str],
-    meta: dict[str, Any],
-    errors: list[str],
+    sctx: SiteContext | None,
+    outcome: _Memo,
+    lang: str,
 ) -> None:
     """Keep the site-wide outcome for the next run, when it can be reused safely: every
-    file's result is cached, nothing failed, and no document waits for its date."""
-    index = sctx.shared.get("index")
-    future = index is not None and any(
-        getattr(i, "unpublished_reason", None) == "future" for i in index.items
-    )
+    file's result is cached, nothing failed, no document waits for its date and no URL
+    depends on the time of day. `sctx`: the site checks just ran (else the outcome came
+    from the memo, which was checked when it was kept)."""
     complete = all(r.path in cache.entries for r in results)
-    if memo_key is None or errors or future or not complete:
-        cache.set_memo(None, None)
+    if outcome.errors or not complete:
+        cache.set_memo(None, None, None)
         return
+    if sctx is not None:
+        index = sctx.shared.get("index")
+        future = index is not None and any(
+            getattr(i, "unpublished_reason", None) == "future" for i in index.items
+        )
+        if future or _uses_clock(site, results):
+            cache.set_memo(None, None, None)
+            return
+        if site_key is None:
+            cache.set_memo(None, None, None)
+            return
+    if memo_key is None:
+        memo_key = _memo_key(cache, site, files, lang)
     try:
-        blob = pickle.dumps((site_findings, notes, meta, errors), PROTOCOL)
+        blob = outcome.dump()
     except Exception:
-        cache.set_memo(None, None)
+        cache.set_memo(None, None, None)
         return
-    cache.set_memo(memo_key, blob)
+    cache.set_memo(memo_key, site_key, blob)
 
 
 def _restrictable(targets: list[str] | None, results: list[DocResult]) -> bool:

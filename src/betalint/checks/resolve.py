@@ -287,8 +287,10 @@ class _Run:
         self.enabled = site.config.enabled
         self.findings: dict[str, list[Finding]] = {c: [] for c in CODES}
         self._parses: dict[tuple[str, str | None], Any] = {}
-        self.unchecked = 0  # links of the reported files that could not be checked
-        self._counting = True  # whether the link being checked is in a reported file
+        #: links that could not be checked, per file holding them (reported files only):
+        #: the engine sums them over the files a run reports (see ``betalint.engine``)
+        self.unchecked: dict[str, int] = {}
+        self._counting: str | None = None  # the reported file the link being checked is in
         wants = getattr(site, "wants", None)
         skip = getattr(site, "skip", None)
         self.wants = wants if wants is not None else (lambda path: True)
@@ -310,7 +312,7 @@ class _Run:
             skipped = self.skip(path)  # a page whose findings the run does not report
             if skipped and r.kind not in _TEMPLATE_KINDS:
                 continue
-            self._counting = self.wants(path)
+            self._counting = path if self.wants(path) else None
             item = self.index.by_source(path) if r.kind in _PAGE_KINDS else None
             base = self.resolver.base_of(item) if item is not None else None
             own_ids = self._unguarded_ids(path) if r.kind in _TEMPLATE_KINDS else frozenset()
@@ -344,8 +346,8 @@ class _Run:
 
     def _uncheck(self) -> None:
         """Count a link that could not be checked, if it is in a reported file."""
-        if self._counting:
-            self.unchecked += 1
+        if self._counting is not None:
+            self.unchecked[self._counting] = self.unchecked.get(self._counting, 0) + 1
 
     def _unguarded_ids(self, path: str) -> frozenset[str]:
         """Ids a layout or include always prints with itself (no Liquid condition)."""
@@ -362,13 +364,15 @@ class _Run:
         include; a value that comes from a page (its front matter, or the parameters of an
         include it calls) is reported in that page, where it can be corrected."""
         if "outline" not in self.site.collected:
-            self.unchecked += sum(1 for path, _link in deferred if self.wants(path))
+            for path, _link in deferred:
+                self._counting = path if self.wants(path) else None
+                self._uncheck()
             return
         users = self._users()
         site_vars = self.site.site.site_vars
         fm_lines_of = self.site.collected["outline"]
         for path, link in deferred:
-            self._counting = self.wants(path)
+            self._counting = path if self.wants(path) else None
             _role, _tag, _attr, value, shown, line, col, _lit, guard = link
             pages = users.get(path, [])
             checked = False
@@ -667,9 +671,11 @@ def _results(site: Any) -> _Run:
     def build(s: Any) -> _Run:
         run = _Run(s)
         run.run()
-        if run.unchecked:
-            lang = s.config.lang or normalise_lang(s.site.lang) or "en"
-            s.shared.setdefault("notes", []).append(t("links-unchecked", lang, n=run.unchecked))
+        # a count per file rather than a sentence: a run served from the site memo says
+        # it for the files it reports (see betalint.engine.count_notes)
+        counts = s.shared.setdefault("counts", {}).setdefault("links-unchecked", {})
+        for path, n in run.unchecked.items():
+            counts[path] = counts.get(path, 0) + n
         return run
 
     return site.get("link-resolution", build)
