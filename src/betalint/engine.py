@@ -703,6 +703,7 @@ def run(
     global DEBUG
     DEBUG = debug
     _LINE_CACHE.clear()  # files may have changed since a previous run in this process
+    _SHOWN.clear()  # (the current folder may have changed too)
     # A run builds many long-lived objects (summaries, the index…) and next to no cycles:
     # the cyclic collector, traversing them again and again, took a quarter of the time.
     # It is off for the run (what a run allocates is freed by reference counting; worker
@@ -1512,6 +1513,17 @@ def _read_line(path: Path, line: int) -> str:
 
 
 def _display_path(path: Path, cwd: Path) -> str:
+    key = (path, cwd)
+    shown = _SHOWN.get(key)
+    if shown is None:
+        shown = _SHOWN[key] = _display_path_of(path, cwd)
+    return shown
+
+
+_SHOWN: dict[tuple[Path, Path], str] = {}
+
+
+def _display_path_of(path: Path, cwd: Path) -> str:
     try:
         return text_path(Path(os.path.relpath(path, cwd)).as_posix())
     except ValueError:
