@@ -135,6 +135,17 @@ def collect_anchors(doc: Document, site_config: dict[str, Any]) -> dict[str, Any
     }
 
 
+def placeless_anchors(anchors: dict[str, Any]) -> Any:
+    """:func:`collect_anchors`'s data without lines and columns (see ``checks.collector``)."""
+    return (
+        [(value, kind, guard) for value, _l, _c, kind, guard in anchors["ids"]],
+        [(name, guard) for name, _l, _c, guard in anchors["names"]],
+        [(pattern, guard) for pattern, _l, _c, guard in anchors["patterns"]],
+        anchors["complete"],
+        [reason for reason, _line in anchors["unknown"]],
+    )
+
+
 _LIQUID_RUN = re.compile(f"[{SENTINELS}]+")
 
 

@@ -61,7 +61,7 @@ from betalint import __version__
 
 DIRNAME = ".betalint_cache"
 #: Bumped whenever the layout of a pack or of its entries changes.
-FORMAT = 5
+FORMAT = 6
 MAGIC = b"betalint-cache\x00"
 _MAC_SIZE = 32
 #: Packs (configurations) kept in one cache folder; the least recently used go first.
@@ -281,8 +281,9 @@ class Cache:
         #: half, the site half or None while the body is not read)
         self.entries: dict[str, tuple[Any, ...]] = {}
         #: the site memo: (key of every file's content and other input, key of what site
-        #: checks read — every file's site half and the other inputs —, outcome pickle)
-        self.memo: tuple[str | None, str | None, bytes] | None = None
+        #: checks read — every file's site half and the other inputs —, outcome pickle,
+        #: the same key with positions left out, pickle of each file's site-half digest)
+        self.memo: tuple[str | None, str | None, bytes, str | None, bytes | None] | None = None
         #: preparer name → (language, files read with their digests, outcome)
         self.prepared: dict[str, tuple[str, tuple[tuple[str, bytes | None], ...], Any]] = {}
         #: site-wide artefact (the URL index) → (key of its inputs, pickle)
@@ -342,7 +343,7 @@ class Cache:
             if not all(isinstance(x, dict) for x in (states, entries, prepared)):
                 return
             entries = {rel: (*entry, None) for rel, entry in entries.items() if len(entry) == 4}
-            if memo is not None and not (isinstance(memo, tuple) and len(memo) == 3):
+            if memo is not None and not (isinstance(memo, tuple) and len(memo) == 5):
                 memo = None
         except Exception:
             return
@@ -531,10 +532,20 @@ class Cache:
             return self.memo[2]
         return None
 
-    def set_memo(self, run_key: str | None, site_key: str | None, blob: bytes | None) -> None:
+    def set_memo(
+        self,
+        run_key: str | None,
+        site_key: str | None,
+        blob: bytes | None,
+        placeless_key: str | None = None,
+        sites: bytes | None = None,
+    ) -> None:
+        """Keep the site memo (None: forget it). `placeless_key` and `sites` (the digest
+        of every file's site half, pickled) let a run whose edits only moved lines reuse
+        it for the files it did not touch."""
         memo = None
         if blob is not None and (run_key is not None or site_key is not None):
-            memo = (run_key, site_key, blob)
+            memo = (run_key, site_key, blob, placeless_key, sites)
         if memo != self.memo:
             self.memo = memo
             self.changed = True

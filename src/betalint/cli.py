@@ -363,10 +363,14 @@ def check(
 def _debug_timings(result) -> None:
     """``--debug``: what the cache did and where the time went, on stderr."""
     stats = result.stats
+    memo = stats.get("memo")
+    if memo == "shifted":
+        site = f"reused, computed again for the {stats.get('moved', 0)} file(s) with lines moved"
+    else:
+        site = "reused" if memo else "computed"
     click.echo(
         f"betalint: cache {stats.get('cache', 'off')}: {stats.get('reused', 0)} files reused, "
-        f"{stats.get('linted', 0)} linted, site results "
-        f"{'reused' if stats.get('memo') else 'computed'}",
+        f"{stats.get('linted', 0)} linted, site results {site}",
         err=True,
     )
     for name, seconds in result.timings.items():

@@ -23,6 +23,7 @@ from betalint.catalogue import catalogue
 from betalint.checks import (
     COLLECTORS,
     DOCUMENT_CHECKS,
+    PLACELESS,
     PREPARERS,
     SITE_CHECKS,
     CheckContext,
@@ -335,7 +336,6 @@ def _lint_data(
         "front_matter": src.front_matter if kind != "include" else None,
         "has_front_matter": src.has_front_matter,
         "fm_problem": src.fm_problem is not None,
-        "body_line": src.body_line,
     }
     enabled = ctx.config.enabled
     for code, fn in DOCUMENT_CHECKS.items():
@@ -398,14 +398,18 @@ PROTOCOL = pickle.HIGHEST_PROTOCOL
 #: deps, cacheable, report half, site half). The report half is (kind, language, checked)
 #: and, when there is any, a pickle of the findings and what reporting them needs; the
 #: site half pickles of the summary and of the collected data (apart: the URL index
-#: depends on summaries only). Pickles are made in the worker.
-Packed = tuple[str, bytes | None, tuple[str, ...], bool, tuple[Any, ...], tuple[bytes, bytes]]
+#: depends on summaries only) and the digest of both without positions
+#: (:func:`_placeless_digest`). Pickles are made in the worker.
+Packed = tuple[
+    str, bytes | None, tuple[str, ...], bool, tuple[Any, ...], tuple[bytes, bytes, bytes]
+]
 
 
-def pack(r: DocResult) -> Packed:
+def pack(r: DocResult, placeless: bool = True) -> Packed:
     """Split a result into what reporting needs and what site checks need, pickled apart:
     a run whose site-wide findings are known from the cache unpickles only the first, and
-    only for the few files with findings."""
+    only for the few files with findings. `placeless`: with the digest of the site half
+    without positions, which only the cache uses (a tenth of a second over the corpus)."""
     details = b""
     if r.findings or r.suppressions is not None or r.errors:
         details = pickle.dumps((r.findings, r.suppressions, r.lines, r.errors), PROTOCOL)
@@ -413,7 +417,20 @@ def pack(r: DocResult) -> Packed:
         _canonical(r.summary) if r.summary else b"",
         pickle.dumps(r.collected, PROTOCOL) if r.collected else b"",
     )
+    site += (_placeless_digest(r, site[0]) if placeless else b"",)
     return (r.path, r.digest, r.deps, r.cacheable, (r.kind, r.language, r.checked, details), site)
+
+
+def _placeless_digest(r: DocResult, summary: bytes) -> bytes:
+    """The digest of what site checks read of `r`, lines and columns left out: equal
+    before and after an edit that only moved things within the file (a line inserted
+    above a link…). Data of a collector that cannot leave its positions out is taken
+    whole. See ``checks.collector`` and :func:`_shifted`."""
+    from betalint.cache import digest_bytes as digest
+
+    # (the summary holds no position: its pickle is taken as it is)
+    placeless = {n: PLACELESS[n](v) if n in PLACELESS else v for n, v in r.collected.items()}
+    return digest(b"%d:" % len(summary) + summary + _canonical(sorted(placeless.items())))
 
 
 def _canonical(value: Any) -> bytes:
@@ -429,13 +446,15 @@ def _canonical(value: Any) -> bytes:
     return buf.getvalue()
 
 
-def unpack(path: str, report: tuple[Any, ...], site: tuple[bytes, bytes] | None) -> DocResult:
+def unpack(
+    path: str, report: tuple[Any, ...], site: tuple[bytes, bytes, bytes] | None
+) -> DocResult:
     kind, language, checked, details = report
     r = DocResult(path=path, kind=kind, language=language, checked=checked)
     if details:
         r.findings, r.suppressions, r.lines, r.errors = pickle.loads(details)
     if site:
-        summary, collected = site
+        summary, collected = site[0], site[1]
         if summary:
             r.summary = pickle.loads(summary)
         if collected:
@@ -451,9 +470,9 @@ def _worker_init(ctx: CheckContext, debug: bool) -> None:
     DEBUG = debug
 
 
-def _worker_run(files: list[SiteFile]) -> list[Packed]:
+def _worker_run(files: list[SiteFile], placeless: bool) -> list[Packed]:
     assert _WORKER_CTX is not None
-    out = [pack(lint_file(sf, _WORKER_CTX)) for sf in files]
+    out = [pack(lint_file(sf, _WORKER_CTX), placeless) for sf in files]
     # Linting leaves no reference cycles (a test checks it), so the collector is off; in
     # case some odd input still makes one, a collection of the young objects per chunk
     # bounds what could pile up (cheap: only what was made since the last one).
@@ -513,13 +532,13 @@ def _lint_all(
         # walk (and so copy) them
         gc.freeze()
     try:
-        lost = _pool_map(mpctx, jobs, ctx, chunks, take)
+        lost = _pool_map(mpctx, jobs, ctx, chunks, take, keep is not None)
         # A worker that dies (killed for memory, a crash in C code) breaks the whole pool
         # (a multiprocessing.Pool would even wait for it forever). The files left undone
         # are linted again, each in its own process, so that only a file that kills its
         # process is lost, and said to be.
         for sf in lost:
-            if _pool_map(mpctx, 1, ctx, [[sf]], take):
+            if _pool_map(mpctx, 1, ctx, [[sf]], take, keep is not None):
                 r = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
                 r.errors.append(
                     f"{text_path(sf.rel)}: internal error in lint: the process linting this"
@@ -539,9 +558,11 @@ def _pool_map(
     ctx: CheckContext,
     chunks: list[list[SiteFile]],
     take: Callable[[list[Packed]], None],
+    placeless: bool,
 ) -> list[SiteFile]:
     """Lint `chunks` in `jobs` worker processes, giving each finished chunk to `take` (in
-    completion order: the caller sorts); returns the files lost to a dead worker."""
+    completion order: the caller sorts); returns the files lost to a dead worker.
+    `placeless`: see :func:`pack`."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
@@ -549,7 +570,7 @@ def _pool_map(
     with ProcessPoolExecutor(
         jobs, mp_context=mpctx, initializer=_worker_init, initargs=(ctx, DEBUG)
     ) as pool:
-        futures = {pool.submit(_worker_run, chunk): chunk for chunk in chunks}
+        futures = {pool.submit(_worker_run, chunk, placeless): chunk for chunk in chunks}
         for future in as_completed(futures):
             try:
                 part = future.result()
@@ -842,29 +863,44 @@ def _run(
         if cache is not None and bare:
             results = _attach_sites(cache, results, bare, ctx, jobs, stats, files)
             clock.lap("cache body")
-        sctx = SiteContext(
-            site=site,
-            config=config,
-            documents={r.path: r for r in results},
-            collected={
-                n: {r.path: r.collected[n] for r in results if n in r.collected} for n in needed
-            },
-            targets=targets,
-            restrict=_restrictable(targets, results),
-        )
+        shifted = None
+        if cache is not None and targets is None:
+            shifted = _shifted(cache, site, results, resolved_lang)
+            clock.lap("cache shifted")
+        sctx = _site_context(site, config, results, needed, targets, shifted)
         if cache is not None:
             _reuse_index(cache, sctx, site, files, results)
         clock.lap("cache index")
         found, site_errors, site_notes, site_meta = _site_checks(sctx, clock)
-        outcome = _Memo(
-            prep_notes,
-            dict(ctx.meta),
-            found,
-            site_notes,
-            sctx.shared.get("counts", {}),
-            site_meta,
-            site_errors,
-        )
+        if shifted is not None and site_errors:
+            # an internal error in a check run for the moved files only: the whole site
+            # again, so that the error is the one a run without the memo gives
+            shifted = None
+            sctx = _site_context(site, config, results, needed, targets, None)
+            found, site_errors, site_notes, site_meta = _site_checks(sctx, clock)
+        if shifted is not None:
+            kept, moved = shifted
+            stats.update(memo="shifted", moved=len(moved))
+            outcome = _Memo(
+                prep_notes,
+                dict(ctx.meta),
+                [f for f in kept.findings if f.path not in moved]
+                + [f for f in found if f.path in moved],
+                kept.notes,
+                _merge_counts(kept.counts, sctx.shared.get("counts", {}), moved),
+                kept.meta,
+                [],
+            )
+        else:
+            outcome = _Memo(
+                prep_notes,
+                dict(ctx.meta),
+                found,
+                site_notes,
+                sctx.shared.get("counts", {}),
+                site_meta,
+                site_errors,
+            )
         shared = sctx.shared
         if cache is not None and targets is None:
             # (a run that reports some files made site findings and notes for them only:
@@ -1165,7 +1201,7 @@ def _attach_sites(
         if half is None:
             again.append(by_rel[r.path])
             continue
-        summary, collected = half
+        summary, collected = half[0], half[1]
         if summary:
             r.summary = pickle.loads(summary)
         if collected:
@@ -1178,6 +1214,117 @@ def _attach_sites(
         out.extend(_lint_stored(cache, again, ctx, jobs))
         out.sort(key=lambda r: r.path)
     return out
+
+
+def _site_context(
+    site: Site,
+    config: Config,
+    results: list[DocResult],
+    needed: set[str],
+    targets: list[str] | None,
+    shifted: tuple[_Memo, set[str]] | None,
+) -> SiteContext:
+    """What site checks see; for a shifted run (see :func:`_shifted`), only the moved
+    files are reported, as a pre-commit run reports its files."""
+    if shifted is not None:
+        targets = sorted(shifted[1])
+    return SiteContext(
+        site=site,
+        config=config,
+        documents={r.path: r for r in results},
+        collected={
+            n: {r.path: r.collected[n] for r in results if n in r.collected} for n in needed
+        },
+        targets=targets,
+        restrict=_restrictable(targets, results),
+    )
+
+
+#: Above this many moved files, a shifted run would cost about what a whole one does.
+SHIFTED_MAX = 32
+
+
+def _shifted(
+    cache: Any, site: Site, results: list[DocResult], lang: str
+) -> tuple[_Memo, set[str]] | None:
+    """The site memo and the files whose site halves changed since it was kept, when
+    those changes only moved things within their files (their data without positions is
+    as it was, and so is everything else site checks read): then the memo's findings in
+    the other files stand, and site checks need to run for the moved files only.
+
+    Not when a moved file is a layout or include (its findings come from the pages that
+    use it), nor when a kept finding of another file cites one of the moved files (it may
+    give a line there), nor when the memo holds errors."""
+    memo = cache.memo
+    if memo is None or memo[3] is None or memo[4] is None:
+        return None
+    key = _placeless_key(cache, site, results, lang)
+    if key is None or key != memo[3]:
+        return None
+    try:
+        before = pickle.loads(memo[4])
+    except Exception:
+        return None
+    moved = {r.path for r in results if cache.site_digest(r.path) != before.get(r.path)}
+    if not moved or len(moved) > SHIFTED_MAX:
+        return None
+    kinds = {r.path: r.kind for r in results}
+    if any(kinds.get(p) not in ("page", "document") for p in moved):
+        return None
+    kept = _Memo.load(memo[2])
+    if kept is None or kept.errors:
+        return None
+    for f in kept.findings:
+        if f.path is None or (f.path not in moved and _cites(f.args, moved)):
+            return None
+    return kept, moved
+
+
+def _cites(value: Any, paths: set[str]) -> bool:
+    """Whether a finding's args name one of `paths` (anywhere in them)."""
+    if isinstance(value, str):
+        return value in paths
+    if isinstance(value, dict):
+        return any(_cites(v, paths) for v in value.values())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_cites(v, paths) for v in value)
+    return False
+
+
+def _merge_counts(
+    kept: dict[str, dict[str, int]], new: dict[str, dict[str, int]], moved: set[str]
+) -> dict[str, dict[str, int]]:
+    """Per-file note counts: the memo's for the files not moved, the new ones for those."""
+    out: dict[str, dict[str, int]] = {}
+    for key in sorted(set(kept) | set(new)):
+        merged = {p: n for p, n in kept.get(key, {}).items() if p not in moved}
+        merged.update({p: n for p, n in new.get(key, {}).items() if p in moved})
+        if merged:
+            out[key] = dict(sorted(merged.items()))
+    return out
+
+
+def _placeless_key(cache: Any, site: Site, results: list[DocResult], lang: str) -> str | None:
+    """:func:`_site_key` with every file's placeless digest instead of its site half's."""
+    import hashlib
+
+    from betalint.cache import stable_digest
+
+    h = hashlib.blake2b(digest_size=16)
+    for r in results:
+        half = cache.site_of(r.path)
+        if half is None or len(half) < 3 or not half[2]:
+            return None
+        h.update(
+            f"{r.path}\x00{r.kind}\x00{r.language}\x00{r.checked}\x00".encode(
+                "utf-8", "surrogatepass"
+            )
+        )
+        h.update(half[2])
+    other = _other_inputs(cache, site, [SiteFile(r.path, "") for r in results], lang)
+    if other is None:
+        return None
+    return stable_digest("placeless", h.hexdigest(), other)
 
 
 def _reuse_index(
@@ -1362,7 +1509,14 @@ def _save_memo(
     except Exception:
         cache.set_memo(None, None, None)
         return
-    cache.set_memo(memo_key, site_key, blob)
+    if sctx is None and cache.memo is not None:
+        # the site halves are the memo's: so are their digests and the placeless key
+        placeless, sites = cache.memo[3], cache.memo[4]
+    else:
+        placeless = _placeless_key(cache, site, results, lang)
+        digests = {r.path: cache.site_digest(r.path) for r in results}
+        sites = pickle.dumps(digests, PROTOCOL) if placeless is not None else None
+    cache.set_memo(memo_key, site_key, blob, placeless, sites)
 
 
 def _restrictable(targets: list[str] | None, results: list[DocResult]) -> bool:

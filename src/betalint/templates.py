@@ -551,6 +551,19 @@ def collect_outline(doc: Document) -> dict[str, Any]:
     return {"events": [it[1] for it in items], "fm_lines": fm_lines}
 
 
+#: Where each event of :func:`collect_outline` keeps its line and column.
+_EVENT_PLACES = {"h": (2, 4), "inc": (5, 7), "link": (3, 5)}
+
+
+def placeless_outline(outline: dict[str, Any]) -> Any:
+    """:func:`collect_outline`'s data without lines and columns (see ``checks.collector``)."""
+    events = []
+    for ev in outline["events"]:
+        cut = _EVENT_PLACES.get(ev[0])
+        events.append(ev if cut is None else (*ev[: cut[0]], *ev[cut[1] :]))
+    return events, list(outline["fm_lines"])
+
+
 # --- the site side: pages put together ---------------------------------------------------
 
 

@@ -83,6 +83,8 @@ DOCUMENT_CHECKS: dict[str, DocumentCheck] = {}
 SITE_CHECKS: dict[str, tuple[SiteCheck, tuple[str, ...]]] = {}
 COLLECTORS: dict[str, Collector] = {}
 PREPARERS: list[tuple[frozenset[str], Preparer]] = []
+#: Collector name → its data without positions (see :func:`collector`).
+PLACELESS: dict[str, Callable[[Any], Any]] = {}
 #: Rules produced by the engine itself rather than by a check function.
 ENGINE_RULES = frozenset(("BL001", "BL002", "FM001"))
 
@@ -101,6 +103,12 @@ def document_check(*codes: str) -> Callable[[DocumentCheck], DocumentCheck]:
 
 
 def site_check(*codes: str, collect: tuple[str, ...] = ()) -> Callable[[SiteCheck], SiteCheck]:
+    """Register a site check reading the data of the collectors `collect`.
+
+    Its findings carry the file they are in (``path``). One that cites a position in
+    another file names that file among its args (``other``, ``source``…): the engine
+    relies on it to tell which kept findings an edit that only moved lines makes stale."""
+
     def deco(fn: SiteCheck) -> SiteCheck:
         for code in codes:
             if code in DOCUMENT_CHECKS or code in SITE_CHECKS:
@@ -111,9 +119,19 @@ def site_check(*codes: str, collect: tuple[str, ...] = ()) -> Callable[[SiteChec
     return deco
 
 
-def collector(name: str) -> Callable[[Collector], Collector]:
+def collector(
+    name: str, placeless: Callable[[Any], Any] | None = None
+) -> Callable[[Collector], Collector]:
+    """Register a collector. `placeless` maps what it collects to the same data without
+    any line or column: when every file's placeless data is as it was, an edit only moved
+    things within the files it touched, and the site memo is reused for the other files
+    (see ``engine._shifted``). It must drop positions and nothing else; without it, any
+    move makes site checks run again on the whole site (slower, never wrong)."""
+
     def deco(fn: Collector) -> Collector:
         COLLECTORS[name] = fn
+        if placeless is not None:
+            PLACELESS[name] = placeless
         return fn
 
     return deco

@@ -919,7 +919,11 @@ def _renders(doc: Document, el: Element) -> bool:
 # --- ALT002: one page, or the whole site ----------------------------------------------------
 
 
-@collector("alt-images")
+def _placeless_alts(items: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    return [(key, name, src, branch) for key, name, src, _l, _c, branch in items]
+
+
+@collector("alt-images", placeless=_placeless_alts)
 def collect_alts(doc: Document, ctx: CheckContext) -> list[tuple[Any, ...]]:
     """(folded name, name, src, line, col, branch path) of each named image with a src."""
     an = analyse(doc, ctx)

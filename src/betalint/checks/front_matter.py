@@ -94,7 +94,14 @@ def _top_line(doc: Document, key: str) -> int:
     return _line(doc, key)
 
 
-@collector("fm")
+def _placeless_fm(data: dict[str, Any] | None) -> Any:
+    if not data:
+        return data
+    lines = {k: len(v) if isinstance(v, list) else None for k, v in data["lines"].items()}
+    return lines, data.get("refs")
+
+
+@collector("fm", placeless=_placeless_fm)
 def collect_fm(doc: Document, ctx: CheckContext) -> dict[str, Any] | None:
     """Lines of the keys site checks report on, and the reference values (FM007).
 

@@ -98,7 +98,11 @@ def srcset_urls(value: str) -> list[str]:
     return out
 
 
-@collector("links")
+def _placeless_links(links: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    return [(*link[:5], *link[7:]) for link in links]  # without line and col
+
+
+@collector("links", placeless=_placeless_links)
 def collect_links(doc: Document, ctx: CheckContext) -> list[tuple[Any, ...]]:
     """``(role, tag, attr, value, shown, line, col, literal, guard)`` for every URL of the file.
 

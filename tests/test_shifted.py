@@ -1,0 +1,146 @@
+"""Shifted runs: an edit that only moves lines within pages (a sentence inserted above
+their links and headings) reuses the site memo for every other file and runs site checks
+for the moved pages only — and says exactly what a run without the cache says."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from betalint import engine
+from betalint.config import build_config
+from conftest import DEMO
+
+
+def run(root: Path, cache_dir: Path | None) -> engine.RunResult:
+    config = build_config({}, {"lang": "fr"})
+    return engine.run([root], config, cwd=root, jobs=1, cache_dir=cache_dir, summaries=False)
+
+
+def age(root: Path) -> None:
+    """Date every file an hour back: the cache trusts sizes and times that are not recent."""
+    for path in root.rglob("*"):
+        if path.is_file():
+            st = path.stat()
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 3600 * 10**9))
+
+
+def rewrite(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 3600 * 10**9))
+
+
+def said(result: engine.RunResult) -> tuple[list[dict], list[str], list[str]]:
+    return [v.as_json() for v in result.violations], result.notes, result.errors
+
+
+def _utf8(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return ""  # the demo's Latin-1 page: not one to edit here
+
+
+def insert_after_front_matter(text: str, line: str) -> str:
+    end = text.index("\n---", 3) + len("\n---\n")
+    return text[:end] + line + text[end:]
+
+
+LAYOUT = "<html><body><h1>{{ page.title }}</h1>{{ content }}</body></html>\n"
+A = (
+    "---\ntitle: A\nlayout: default\n---\n"
+    "## Titre\n\nVoir [B](/b.html#section), [rien](/rien.html) et ![Logo](/x.png).\n\n"
+    "#### Trop bas\n\n### Milieu\n"
+)
+B = (
+    "---\ntitle: B\nlayout: default\npermalink: /b.html\n---\n"
+    "## Section\n\nRetour à [A](/a.html#titre) et à [l'ancre absente](/a.html#absente).\n"
+)
+C = "---\ntitle: C\nlayout: default\npermalink: /b.html\n---\nUne page en double.\n"
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    root = make_site(
+        {
+            "_layouts/default.html": LAYOUT,
+            "a.md": A,
+            "b.md": B,
+            "c.md": C,
+            "x.png": b"\x89PNG\r\n\x1a\n",
+        }
+    )
+    age(root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("path", "edit", "memo"),
+    [
+        # lines moved in a page no other finding cites: shifted
+        ("a.md", lambda t: insert_after_front_matter(t, "Une phrase.\n\n"), "shifted"),
+        ("a.md", lambda t: t.replace("Voir", "Une phrase.\n\nVoir"), "shifted"),
+        ("a.md", lambda t: t.replace("Voir [B]", "Voir   [B]"), "shifted"),  # a column
+        # b.md's permalink finding is cited from c.md ("the other page, line n"): whole run
+        ("b.md", lambda t: t.replace("title: B\n", "title: B\n# note\n"), False),
+        # something site checks read changed, not only moved: whole run
+        ("a.md", lambda t: t.replace("/rien.html", "/b.html"), False),
+        ("a.md", lambda t: t.replace("## Titre", "## Autre titre"), False),
+        ("a.md", lambda t: t.replace("![Logo]", "![Logo bleu]"), False),
+        ("a.md", lambda t: insert_after_front_matter(t, "[Lien](/c.html)\n\n"), False),
+        # a layout's findings come from the pages using it: whole run
+        ("_layouts/default.html", lambda t: "\n" + t, False),
+    ],
+)
+def test_a_moving_edit_says_what_a_run_without_cache_says(site, tmp_path, path, edit, memo):
+    folder = tmp_path / "cache"
+    first = run(site, folder)
+    assert first.stats["memo"] is False
+    assert {v.rule for v in first.violations} >= {"LNK001", "LNK002", "FM003", "HD001"}
+    file = site / path
+    rewrite(file, edit(file.read_text(encoding="utf-8")))
+    cached = run(site, folder)
+    assert cached.stats["memo"] == memo
+    assert said(cached) == said(run(site, None))
+    # what it kept is the memo of the new contents: nothing changed, served whole
+    again = run(site, folder)
+    assert again.stats["memo"] is True and said(again) == said(cached)
+
+
+def test_two_moves_in_a_row_each_start_from_the_memo_of_the_last(site, tmp_path):
+    folder = tmp_path / "cache"
+    run(site, folder)
+    page = site / "a.md"
+    for n in range(3):
+        rewrite(page, insert_after_front_matter(page.read_text(encoding="utf-8"), f"L{n}\n\n"))
+        cached = run(site, folder)
+        assert cached.stats["memo"] == "shifted"
+        assert said(cached) == said(run(site, None))
+
+
+def test_every_demo_page_moved_says_what_a_fresh_run_says(tmp_path):
+    root = tmp_path / "demo"
+    shutil.copytree(DEMO, root, ignore=shutil.ignore_patterns(".betalint_cache"))
+    age(root)
+    folder = tmp_path / "cache"
+    run(root, folder)
+    pages = sorted(
+        p
+        for p in root.rglob("*.md")
+        if _utf8(p).startswith("---\n") and "\n---\n" in _utf8(p) and "_includes" not in p.parts
+    )
+    assert len(pages) >= 5
+    shifted = 0
+    for page in pages:
+        original = page.read_text(encoding="utf-8")
+        rewrite(page, insert_after_front_matter(original, "Une ligne de plus.\n\n"))
+        cached = run(root, folder)
+        assert said(cached) == said(run(root, None)), page
+        shifted += cached.stats["memo"] == "shifted"
+        rewrite(page, original)
+        assert said(run(root, folder)) == said(run(root, None)), page
+    assert shifted >= 3  # the point of it: most pages' moves are shifted runs
