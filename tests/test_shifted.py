@@ -85,6 +85,7 @@ def site(make_site) -> Path:
         ("a.md", lambda t: insert_after_front_matter(t, "Une phrase.\n\n"), "shifted"),
         ("a.md", lambda t: t.replace("Voir", "Une phrase.\n\nVoir"), "shifted"),
         ("a.md", lambda t: t.replace("Voir [B]", "Voir   [B]"), "shifted"),  # a column
+        ("a.md", lambda t: t.replace("title: A\n", "title: A\n# note\n"), "shifted"),
         # b.md's permalink finding is cited from c.md ("the other page, line n"): whole run
         ("b.md", lambda t: t.replace("title: B\n", "title: B\n# note\n"), False),
         # something site checks read changed, not only moved: whole run
