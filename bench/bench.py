@@ -140,11 +140,11 @@ def measure(
     peak = [0]
     done = threading.Event()
 
-    def sample() -> None:
+    def poll() -> None:
         while not done.wait(0.02):
             peak[0] = max(peak[0], _tree_pss_kb(proc.pid))
 
-    sampler = threading.Thread(target=sample, daemon=True)
+    sampler = threading.Thread(target=poll, daemon=True)
     if sample and sys.platform.startswith("linux"):
         sampler.start()
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -376,8 +376,9 @@ def scale(args: argparse.Namespace) -> None:
         check = [*bl, "check", "--format", "json", "--no-cache"]
         s1, sn = Series(), Series()
         for _ in range(args.runs):
-            s1.samples.append(measure([*check, str(one)]))
-            sn.samples.append(measure([*check, str(many)]))
+            # (both sampled alike: this compares them with each other, not with the floor)
+            s1.samples.append(measure([*check, str(one)], sample=True))
+            sn.samples.append(measure([*check, str(many)], sample=True))
         print(f"load average after: {load()}")
         t1, tn = s1.median("seconds"), sn.median("seconds")
         m1, mn = s1.median("tree_mb"), sn.median("tree_mb")
