@@ -145,3 +145,32 @@ def test_every_demo_page_moved_says_what_a_fresh_run_says(tmp_path):
         rewrite(page, original)
         assert said(run(root, folder)) == said(run(root, None)), page
     assert shifted >= 3  # the point of it: most pages' moves are shifted runs
+
+
+@pytest.mark.corpus
+def test_moves_on_the_corpus_say_what_a_fresh_run_says(corpus, tmp_path):
+    from betalint.formats import get
+
+    root = tmp_path / "corpus"  # the corpus is read-only: edits go to a copy
+    shutil.copytree(corpus, root, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+    age(root)
+    folder = tmp_path / "cache"
+    config = build_config({}, {"lang": "en"})
+
+    def json_of(cache_dir: Path | None) -> tuple[str, engine.RunResult]:
+        result = engine.run([root], config, cwd=root, jobs=2, cache_dir=cache_dir)
+        return get("json")(result, cwd=root), result
+
+    json_of(folder)
+    pages = sorted((root / "content" / "_startups").glob("*.md"))
+    with_links = [p for p in pages if "](" in _utf8(p).split("\n---\n", 1)[-1]][:2]
+    assert len(with_links) == 2
+    edits = [
+        lambda t: insert_after_front_matter(t, "Une ligne ajoutée.\n\n"),
+        lambda t: t.replace("\n", "\n# une note\n", 1),  # a line of front matter
+    ]
+    for page, edit in zip(with_links, edits, strict=True):
+        rewrite(page, edit(_utf8(page)))
+        cached, result = json_of(folder)
+        assert result.stats["memo"] == "shifted", page
+        assert cached == json_of(None)[0], page
