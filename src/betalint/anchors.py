@@ -80,7 +80,12 @@ def collect_anchors(doc: Document, site_config: dict[str, Any]) -> dict[str, Any
                 generated[h.element] = value
 
     toc_ids: list[str] = []
-    levels = _toc_levels(doc.options.get("toc_levels") or (kramdown or {}).get("toc_levels"))
+    toc = bool(doc.options.get("toc"))
+    levels = (
+        _toc_levels(doc.options.get("toc_levels") or (kramdown or {}).get("toc_levels"))
+        if toc
+        else range(0)
+    )
     for el in doc.elements:
         if el.index in generated:
             value = generated[el.index]
@@ -107,7 +112,7 @@ def collect_anchors(doc: Document, site_config: dict[str, Any]) -> dict[str, Any
         if el.tag == "script" and doc.kind in ("page", "document", "plain"):
             unknown.append(("script", el.line))
         if (
-            doc.options.get("toc")
+            toc
             and el.origin == "md"
             and el.tag in HEADINGS
             and int(el.tag[1]) in levels

@@ -338,9 +338,7 @@ def _lint_data(
         "fm_problem": src.fm_problem is not None,
     }
     enabled = ctx.config.enabled
-    for code, fn in DOCUMENT_CHECKS.items():
-        if code not in enabled:
-            continue
+    for code, fn in ctx.resource("engine.document-checks", _enabled_checks):
         try:
             for f in fn(doc, ctx):
                 if f.code == code or f.code in enabled:
@@ -356,6 +354,11 @@ def _lint_data(
     result.suppressions = supp if supp.directives else None
     result.lines = {}
     _keep_lines(result, doc)
+
+
+def _enabled_checks(ctx: CheckContext) -> list[tuple[str, Any]]:
+    """The document checks of the enabled rules, in registration order (once per process)."""
+    return [(code, fn) for code, fn in DOCUMENT_CHECKS.items() if code in ctx.config.enabled]
 
 
 def _keep_lines(result: DocResult, doc: Document) -> None:

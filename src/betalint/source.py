@@ -64,6 +64,8 @@ class Source:
     body_offset: int = 0  # character offset of the body in `text`
     bom: bool = False
     fm_problem: FrontMatterProblem | None = None
+    #: False when the loader saw each top-level key once: no duplicate to look for
+    fm_repeats: bool = True
     _fm_nodes: Any = field(default=None, repr=False)
 
     def key_line(self, *path: str | int) -> int | None:
@@ -306,10 +308,12 @@ def _build(loader: Any, node: Any, budget: list[int], depth: int) -> Any:
 _SLOW = object()
 
 
-def _load_fast(text: str) -> Any:
+def _load_fast(text: str, repeats: list[bool] | None = None) -> Any:
     """The front matter as plain data when it is a mapping (None: empty document), or
     _SLOW when anything is unusual — another root, an error, a limit reached: then the
-    caller takes PyYAML's own path, whose outcome (and error message) is the reference."""
+    caller takes PyYAML's own path, whose outcome (and error message) is the reference.
+    `repeats` gets whether the root mapping wrote some key more than once (or merged
+    others in): only then is there a duplicate key to report."""
     if _CParser is None:
         return _SLOW
     loader = _FastLoader(text)
@@ -319,7 +323,10 @@ def _load_fast(text: str) -> Any:
             return None
         if node.__class__ is not yaml.MappingNode or node.tag != _MAP:
             return _SLOW
-        return _build(loader, node, [MAX_FRONT_MATTER_VALUES], 0)
+        data = _build(loader, node, [MAX_FRONT_MATTER_VALUES], 0)
+        if repeats is not None:
+            repeats[:] = [len(node.value) != len(data)]
+        return data
     except Exception:
         return _SLOW
     finally:
@@ -367,9 +374,11 @@ def parse_front_matter(src: Source) -> None:
     if not src.fm_text.strip():
         src.front_matter = {}
         return
-    fast = _load_fast(src.fm_text)
+    repeats = [True]
+    fast = _load_fast(src.fm_text, repeats)
     if fast is not _SLOW:
         src.front_matter = {} if fast is None else fast
+        src.fm_repeats = repeats[0]
         return
     try:
         data = yaml.load(src.fm_text, Loader=SafeLoader)
@@ -449,13 +458,16 @@ def duplicate_keys(src: Source) -> list[tuple[str, int, int]]:
     YAML loaders keep the last value silently, so the first one is dead text that an editor
     believes is in effect (beta.gouv.fr had two `permalink:` lines in a page).
     """
-    if not src.fm_text or src.front_matter is None:
+    if not src.fm_text or src.front_matter is None or not src.fm_repeats:
         return []
     seen: dict[str, int] = {}
     out: list[tuple[str, int, int]] = []
-    for m in _TOP_KEY.finditer(src.fm_text):
+    text = src.fm_text
+    line, counted = src.fm_first_line, 0  # newlines counted up to `counted`
+    for m in _TOP_KEY.finditer(text):
         key = m.group(1).strip().strip("'\"")
-        line = src.fm_first_line + src.fm_text.count("\n", 0, m.start())
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
         if key in seen:
             out.append((key, line, seen[key]))
         else:
