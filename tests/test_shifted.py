@@ -54,7 +54,7 @@ LAYOUT = "<html><body><h1>{{ page.title }}</h1>{{ content }}</body></html>\n"
 A = (
     "---\ntitle: A\nlayout: default\n---\n"
     "## Titre\n\nVoir [B](/b.html#section), [rien](/rien.html) et ![Logo](/x.png).\n\n"
-    "#### Trop bas\n\n### Milieu\n"
+    "#### Trop bas\n\n### Milieu\n\nAilleurs : [dynamique]({{ site.data.liens.x }}).\n"
 )
 B = (
     "---\ntitle: B\nlayout: default\npermalink: /b.html\n---\n"
@@ -102,6 +102,7 @@ def test_a_moving_edit_says_what_a_run_without_cache_says(site, tmp_path, path, 
     first = run(site, folder)
     assert first.stats["memo"] is False
     assert {v.rule for v in first.violations} >= {"LNK001", "LNK002", "FM003", "HD001"}
+    assert any("pas pu être vérifié" in n for n in first.notes)  # a count per file
     file = site / path
     rewrite(file, edit(file.read_text(encoding="utf-8")))
     cached = run(site, folder)
@@ -174,3 +175,16 @@ def test_moves_on_the_corpus_say_what_a_fresh_run_says(corpus, tmp_path):
         cached, result = json_of(folder)
         assert result.stats["memo"] == "shifted", page
         assert cached == json_of(None)[0], page
+
+
+def test_note_counts_of_moved_files_are_replaced_and_the_others_kept():
+    kept = {"links-unchecked": {"a.md": 2, "b.md": 1}}
+    new = {"links-unchecked": {"a.md": 3, "c.md": 9}}  # c.md not moved: not this run's to say
+    assert engine._merge_counts(kept, new, {"a.md"}) == {"links-unchecked": {"a.md": 3, "b.md": 1}}
+    assert engine._merge_counts(kept, {}, {"a.md", "b.md"}) == {}
+
+
+def test_a_finding_cites_a_file_anywhere_in_its_args():
+    assert engine._cites({"other": "b.md", "other_line": 3}, {"b.md"})
+    assert engine._cites({"pages": [("x", "b.md")]}, {"b.md"})
+    assert not engine._cites({"file": "b.html", "line": 3}, {"b.md"})
