@@ -436,3 +436,19 @@ def test_an_edit_that_site_checks_cannot_see_reuses_their_findings(make_site, tm
     fresh = run(root, None, root / "b.md")
     assert [v.as_json() for v in target.violations] == [v.as_json() for v in fresh.violations]
     assert any(v.rule == "LNK001" for v in target.violations)
+
+
+def test_an_edit_checked_by_the_hook_then_undone_is_not_reported_from_the_memo(make_site, tmp_path):
+    # the hook's targeted run keeps the edited file's results but not the memo; once the
+    # edit is undone the memo is right again, the file's kept results are not
+    page = "---\ntitle: A\n---\nBonjour.\n"
+    root = make_site({"a.md": page, "b.md": "---\ntitle: B\n---\nSalut.\n"})
+    age(root)
+    folder = tmp_path / "cache"
+    assert run(root, folder).violations == []
+    _rewrite(root / "a.md", page.replace("Bonjour.", 'Bonjour. <img src="x.png">'))
+    assert any(v.rule == "ALT001" for v in run(root, folder, root / "a.md").violations)
+    _rewrite(root / "a.md", page)
+    again = run(root, folder)
+    assert again.violations == [] and again.stats["linted"] == 1
+    assert run(root, folder).stats["memo"] is True

@@ -1454,20 +1454,25 @@ def _site_key(cache: Any, site: Site, results: list[DocResult], lang: str) -> st
 def _from_memo(
     cache: Any, memo_key: str | None, files: list[SiteFile], summaries: bool, progress
 ) -> tuple[list[DocResult], _Memo] | None:
-    """The whole outcome of the previous run, when no file's content has changed."""
+    """The whole outcome of the previous run, when no file's content has changed.
+
+    Each file's own results are taken only while they are still its content's: a run
+    that reports some files (the pre-commit hook) keeps what it linted without touching
+    the memo, so after an edit checked that way and then undone, the memo is right again
+    but the entry is the edit's — that file is linted again (the normal path)."""
     outcome = _Memo.load(cache.memo_for(memo_key))
     if outcome is None:
         return None
     results: list[DocResult] = []
     try:
         for sf in files:
-            entry = cache.entries.get(sf.rel)
-            if entry is None:
+            report = cache.lookup(sf.rel)
+            if report is None:
                 return None
             site_half = cache.site_of(sf.rel) if summaries else None
             if summaries and site_half is None:
                 return None
-            results.append(unpack(sf.rel, entry[2], site_half))
+            results.append(unpack(sf.rel, report, site_half))
     except Exception:
         return None
     if progress is not None:
