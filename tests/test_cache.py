@@ -131,7 +131,9 @@ def test_a_changed_file_invalidates_exactly_itself(make_site, tmp_path):
 
     (root / "p3.md").write_text('---\ntitle: Page 3\n---\n<img src="/x.png">\n', encoding="utf-8")
     changed = run(root, folder)
-    assert changed.stats == {"cache": "on", "reused": 5, "linted": 1, "memo": False}
+    # (an image added: a link of the page's own, site findings computed for it alone)
+    expected = {"cache": "on", "reused": 5, "linted": 1, "memo": "local", "changed": 1}
+    assert changed.stats == expected
     assert [(v.site_path, v.rule) for v in changed.violations] == [("p3.md", "ALT001")]
     # the new result is cached in turn
     assert run(root, folder).stats["reused"] == 6
@@ -415,9 +417,10 @@ def test_an_edit_that_site_checks_cannot_see_reuses_their_findings(make_site, tm
     assert run(root, folder).stats["memo"] is False
     for text, memo in [
         (page + "\nUne phrase de plus.\n", "site"),  # after the links: site half the same
-        (page.replace("# Titre\n", "# Titre\n\nUne phrase.\n"), "shifted"),  # links moved
-        (page.replace("/rien.html", "/a.html"), False),  # a link changed
+        (page.replace("# Titre\n", "# Titre\n\nUne phrase.\n"), "local"),  # links moved
+        (page.replace("/rien.html", "/a.html"), "local"),  # a link changed: its own business
         (page.replace("/rien.html", "/a.html") + "Fin.\n", "site"),
+        (page.replace("# Titre", "# Autre"), False),  # an id other pages may link to
     ]:
         _rewrite(root / "b.md", text)
         cached = run(root, folder)

@@ -364,8 +364,8 @@ def _debug_timings(result) -> None:
     """``--debug``: what the cache did and where the time went, on stderr."""
     stats = result.stats
     memo = stats.get("memo")
-    if memo == "shifted":
-        site = f"reused, computed again for the {stats.get('moved', 0)} file(s) with lines moved"
+    if memo == "local":
+        site = f"reused, computed again for the {stats.get('changed', 0)} file(s) changed"
     else:
         site = "reused" if memo else "computed"
     click.echo(

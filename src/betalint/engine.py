@@ -25,6 +25,7 @@ from betalint.checks import (
     DOCUMENT_CHECKS,
     PLACELESS,
     PREPARERS,
+    PRIVATE,
     SITE_CHECKS,
     CheckContext,
     Finding,
@@ -425,14 +426,20 @@ def pack(r: DocResult, placeless: bool = True) -> Packed:
 
 
 def _placeless_digest(r: DocResult, summary: bytes) -> bytes:
-    """The digest of what site checks read of `r`, lines and columns left out: equal
-    before and after an edit that only moved things within the file (a line inserted
-    above a link…). Data of a collector that cannot leave its positions out is taken
-    whole. See ``checks.collector`` and :func:`_shifted`."""
+    """The digest of what the site findings of *other* files can depend on in `r`: its
+    site half with lines and columns left out, and, for a page or document, without its
+    private data (its links). Equal before and after an edit whose effect stays within the
+    file: a line inserted above a link, a link changed. Data of a collector that cannot
+    leave its positions out is taken whole. See ``checks.collector`` and :func:`_local_edits`."""
     from betalint.cache import digest_bytes as digest
 
+    private = PRIVATE if r.kind in ("page", "document") else ()
     # (the summary holds no position: its pickle is taken as it is)
-    placeless = {n: PLACELESS[n](v) if n in PLACELESS else v for n, v in r.collected.items()}
+    placeless = {
+        n: PLACELESS[n](v) if n in PLACELESS else v
+        for n, v in r.collected.items()
+        if n not in private
+    }
     return digest(b"%d:" % len(summary) + summary + _canonical(sorted(placeless.items())))
 
 
@@ -866,31 +873,31 @@ def _run(
         if cache is not None and bare:
             results = _attach_sites(cache, results, bare, ctx, jobs, stats, files)
             clock.lap("cache body")
-        shifted = None
+        local = None
         if cache is not None and targets is None:
-            shifted = _shifted(cache, site, results, resolved_lang)
-            clock.lap("cache shifted")
-        sctx = _site_context(site, config, results, needed, targets, shifted)
+            local = _local_edits(cache, site, results, resolved_lang)
+            clock.lap("cache local")
+        sctx = _site_context(site, config, results, needed, targets, local)
         if cache is not None:
             _reuse_index(cache, sctx, site, files, results)
         clock.lap("cache index")
         found, site_errors, site_notes, site_meta = _site_checks(sctx, clock)
-        if shifted is not None and site_errors:
-            # an internal error in a check run for the moved files only: the whole site
+        if local is not None and site_errors:
+            # an internal error in a check run for the edited files only: the whole site
             # again, so that the error is the one a run without the memo gives
-            shifted = None
+            local = None
             sctx = _site_context(site, config, results, needed, targets, None)
             found, site_errors, site_notes, site_meta = _site_checks(sctx, clock)
-        if shifted is not None:
-            kept, moved = shifted
-            stats.update(memo="shifted", moved=len(moved))
+        if local is not None:
+            kept, edited = local
+            stats.update(memo="local", changed=len(edited))
             outcome = _Memo(
                 prep_notes,
                 dict(ctx.meta),
-                [f for f in kept.findings if f.path not in moved]
-                + [f for f in found if f.path in moved],
+                [f for f in kept.findings if f.path not in edited]
+                + [f for f in found if f.path in edited],
                 kept.notes,
-                _merge_counts(kept.counts, sctx.shared.get("counts", {}), moved),
+                _merge_counts(kept.counts, sctx.shared.get("counts", {}), edited),
                 kept.meta,
                 [],
             )
@@ -1225,12 +1232,12 @@ def _site_context(
     results: list[DocResult],
     needed: set[str],
     targets: list[str] | None,
-    shifted: tuple[_Memo, set[str]] | None,
+    local: tuple[_Memo, set[str]] | None,
 ) -> SiteContext:
-    """What site checks see; for a shifted run (see :func:`_shifted`), only the moved
+    """What site checks see; for a local run (see :func:`_local_edits`), only the edited
     files are reported, as a pre-commit run reports its files."""
-    if shifted is not None:
-        targets = sorted(shifted[1])
+    if local is not None:
+        targets = sorted(local[1])
     return SiteContext(
         site=site,
         config=config,
@@ -1243,20 +1250,21 @@ def _site_context(
     )
 
 
-#: Above this many moved files, a shifted run would cost about what a whole one does.
-SHIFTED_MAX = 32
+#: Above this many edited files, a local run would cost about what a whole one does.
+LOCAL_MAX = 32
 
 
-def _shifted(
+def _local_edits(
     cache: Any, site: Site, results: list[DocResult], lang: str
 ) -> tuple[_Memo, set[str]] | None:
     """The site memo and the files whose site halves changed since it was kept, when
-    those changes only moved things within their files (their data without positions is
-    as it was, and so is everything else site checks read): then the memo's findings in
-    the other files stand, and site checks need to run for the moved files only.
+    those changes stay within their files (what other files' findings can depend on is as
+    it was, positions left out — see :func:`_placeless_digest` —, and so is everything else
+    site checks read): then the memo's findings in the other files stand, and site checks
+    need to run for the changed files only.
 
-    Not when a moved file is a layout or include (its findings come from the pages that
-    use it), nor when a kept finding of another file cites one of the moved files (it may
+    Not when an edited file is a layout or include (its findings come from the pages that
+    use it), nor when a kept finding of another file cites one of the edited files (it may
     give a line there), nor when the memo holds errors."""
     memo = cache.memo
     if memo is None or memo[3] is None or memo[4] is None:
@@ -1268,19 +1276,19 @@ def _shifted(
         before = pickle.loads(memo[4])
     except Exception:
         return None
-    moved = {r.path for r in results if cache.site_digest(r.path) != before.get(r.path)}
-    if not moved or len(moved) > SHIFTED_MAX:
+    edited = {r.path for r in results if cache.site_digest(r.path) != before.get(r.path)}
+    if not edited or len(edited) > LOCAL_MAX:
         return None
     kinds = {r.path: r.kind for r in results}
-    if any(kinds.get(p) not in ("page", "document") for p in moved):
+    if any(kinds.get(p) not in ("page", "document") for p in edited):
         return None
     kept = _Memo.load(memo[2])
     if kept is None or kept.errors:
         return None
     for f in kept.findings:
-        if f.path is None or (f.path not in moved and _cites(f.args, moved)):
+        if f.path is None or (f.path not in edited and _cites(f.args, edited)):
             return None
-    return kept, moved
+    return kept, edited
 
 
 def _cites(value: Any, paths: set[str]) -> bool:
@@ -1295,13 +1303,13 @@ def _cites(value: Any, paths: set[str]) -> bool:
 
 
 def _merge_counts(
-    kept: dict[str, dict[str, int]], new: dict[str, dict[str, int]], moved: set[str]
+    kept: dict[str, dict[str, int]], new: dict[str, dict[str, int]], edited: set[str]
 ) -> dict[str, dict[str, int]]:
-    """Per-file note counts: the memo's for the files not moved, the new ones for those."""
+    """Per-file note counts: the memo's for the files not edited, the new ones for those."""
     out: dict[str, dict[str, int]] = {}
     for key in sorted(set(kept) | set(new)):
-        merged = {p: n for p, n in kept.get(key, {}).items() if p not in moved}
-        merged.update({p: n for p, n in new.get(key, {}).items() if p in moved})
+        merged = {p: n for p, n in kept.get(key, {}).items() if p not in edited}
+        merged.update({p: n for p, n in new.get(key, {}).items() if p in edited})
         if merged:
             out[key] = dict(sorted(merged.items()))
     return out

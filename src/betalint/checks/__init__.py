@@ -85,6 +85,8 @@ COLLECTORS: dict[str, Collector] = {}
 PREPARERS: list[tuple[frozenset[str], Preparer]] = []
 #: Collector name → its data without positions (see :func:`collector`).
 PLACELESS: dict[str, Callable[[Any], Any]] = {}
+#: Collectors whose data of a page is read for that page's findings only (see :func:`collector`).
+PRIVATE: set[str] = set()
 #: Rules produced by the engine itself rather than by a check function.
 ENGINE_RULES = frozenset(("BL001", "BL002", "FM001"))
 
@@ -120,18 +122,27 @@ def site_check(*codes: str, collect: tuple[str, ...] = ()) -> Callable[[SiteChec
 
 
 def collector(
-    name: str, placeless: Callable[[Any], Any] | None = None
+    name: str, placeless: Callable[[Any], Any] | None = None, private: bool = False
 ) -> Callable[[Collector], Collector]:
-    """Register a collector. `placeless` maps what it collects to the same data without
-    any line or column: when every file's placeless data is as it was, an edit only moved
-    things within the files it touched, and the site memo is reused for the other files
-    (see ``engine._shifted``). It must drop positions and nothing else; without it, any
-    move makes site checks run again on the whole site (slower, never wrong)."""
+    """Register a collector.
+
+    `placeless` maps what it collects to the same data without any line or column: when
+    every file's placeless data is as it was, an edit only moved things within the files it
+    touched, and the site memo is reused for the other files (see ``engine._local_edits``). It
+    must drop positions and nothing else; without it, any move makes site checks run again
+    on the whole site (slower, never wrong).
+
+    `private`: what it collects from a page or document is read only for the findings of
+    that file, never for another file's (a page's links: other pages see its URL, ids and
+    front matter, not its links). An edit that changes only such data is handled like a
+    move. Say it only when it holds for every site check."""
 
     def deco(fn: Collector) -> Collector:
         COLLECTORS[name] = fn
         if placeless is not None:
             PLACELESS[name] = placeless
+        if private:
+            PRIVATE.add(name)
         return fn
 
     return deco

@@ -102,7 +102,9 @@ def _placeless_links(links: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return [(*link[:5], *link[7:]) for link in links]  # without line and col
 
 
-@collector("links", placeless=_placeless_links)
+# Links of a page are resolved for that page's findings only; the links of layouts and
+# includes (checked for the pages using them) are not private: see engine._placeless_digest.
+@collector("links", placeless=_placeless_links, private=True)
 def collect_links(doc: Document, ctx: CheckContext) -> list[tuple[Any, ...]]:
     """``(role, tag, attr, value, shown, line, col, literal, guard)`` for every URL of the file.
 

@@ -1,6 +1,7 @@
-"""Shifted runs: an edit that only moves lines within pages (a sentence inserted above
-their links and headings) reuses the site memo for every other file and runs site checks
-for the moved pages only — and says exactly what a run without the cache says."""
+"""Local edits: an edit whose effect stays within the pages it touches (a sentence inserted
+above their links and headings, a link changed) reuses the site memo for every other file
+and runs site checks for the changed pages only — and says exactly what a run without the
+cache says."""
 
 from __future__ import annotations
 
@@ -81,20 +82,29 @@ def site(make_site) -> Path:
 @pytest.mark.parametrize(
     ("path", "edit", "memo"),
     [
-        # lines moved in a page no other finding cites: shifted
-        ("a.md", lambda t: insert_after_front_matter(t, "Une phrase.\n\n"), "shifted"),
-        ("a.md", lambda t: t.replace("Voir", "Une phrase.\n\nVoir"), "shifted"),
-        ("a.md", lambda t: t.replace("Voir [B]", "Voir   [B]"), "shifted"),  # a column
-        ("a.md", lambda t: t.replace("title: A\n", "title: A\n# note\n"), "shifted"),
+        # lines moved in a page no other finding cites: local
+        ("a.md", lambda t: insert_after_front_matter(t, "Une phrase.\n\n"), "local"),
+        ("a.md", lambda t: t.replace("Voir", "Une phrase.\n\nVoir"), "local"),
+        ("a.md", lambda t: t.replace("Voir [B]", "Voir   [B]"), "local"),  # a column
+        ("a.md", lambda t: t.replace("title: A\n", "title: A\n# note\n"), "local"),
         # b.md's permalink finding is cited from c.md ("the other page, line n"): whole run
         ("b.md", lambda t: t.replace("title: B\n", "title: B\n# note\n"), False),
-        # something site checks read changed, not only moved: whole run
-        ("a.md", lambda t: t.replace("/rien.html", "/b.html"), False),
+        # a page's links are read for its own findings only: local too
+        ("a.md", lambda t: t.replace("/rien.html", "/b.html"), "local"),  # a broken link fixed
+        ("a.md", lambda t: t.replace("/b.html#section", "/b.html#autre"), "local"),
+        ("a.md", lambda t: insert_after_front_matter(t, "[Lien](/c.html)\n\n"), "local"),
+        ("a.md", lambda t: t.replace(", [rien](/rien.html)", ""), "local"),  # one removed
+        # what other pages see changed (ids, alternatives, front matter): whole run
         ("a.md", lambda t: t.replace("## Titre", "## Autre titre"), False),
         ("a.md", lambda t: t.replace("![Logo]", "![Logo bleu]"), False),
-        ("a.md", lambda t: insert_after_front_matter(t, "[Lien](/c.html)\n\n"), False),
+        ("b.md", lambda t: t.replace("title: B", "title: C"), False),
         # a layout's findings come from the pages using it: whole run
         ("_layouts/default.html", lambda t: "\n" + t, False),
+        (
+            "_layouts/default.html",
+            lambda t: t.replace("</body>", '<a href="/x">x</a></body>'),
+            False,
+        ),
     ],
 )
 def test_a_moving_edit_says_what_a_run_without_cache_says(site, tmp_path, path, edit, memo):
@@ -120,7 +130,7 @@ def test_two_moves_in_a_row_each_start_from_the_memo_of_the_last(site, tmp_path)
     for n in range(3):
         rewrite(page, insert_after_front_matter(page.read_text(encoding="utf-8"), f"L{n}\n\n"))
         cached = run(site, folder)
-        assert cached.stats["memo"] == "shifted"
+        assert cached.stats["memo"] == "local"
         assert said(cached) == said(run(site, None))
 
 
@@ -136,16 +146,16 @@ def test_every_demo_page_moved_says_what_a_fresh_run_says(tmp_path):
         if _utf8(p).startswith("---\n") and "\n---\n" in _utf8(p) and "_includes" not in p.parts
     )
     assert len(pages) >= 5
-    shifted = 0
+    local = 0
     for page in pages:
         original = page.read_text(encoding="utf-8")
         rewrite(page, insert_after_front_matter(original, "Une ligne de plus.\n\n"))
         cached = run(root, folder)
         assert said(cached) == said(run(root, None)), page
-        shifted += cached.stats["memo"] == "shifted"
+        local += cached.stats["memo"] == "local"
         rewrite(page, original)
         assert said(run(root, folder)) == said(run(root, None)), page
-    assert shifted >= 3  # the point of it: most pages' moves are shifted runs
+    assert local >= 3  # the point of it: most pages' moves are local runs
 
 
 @pytest.mark.corpus
@@ -173,7 +183,7 @@ def test_moves_on_the_corpus_say_what_a_fresh_run_says(corpus, tmp_path):
     for page, edit in zip(with_links, edits, strict=True):
         rewrite(page, edit(_utf8(page)))
         cached, result = json_of(folder)
-        assert result.stats["memo"] == "shifted", page
+        assert result.stats["memo"] == "local", page
         assert cached == json_of(None)[0], page
 
 
