@@ -409,11 +409,11 @@ Packed = tuple[
 ]
 
 
-def pack(r: DocResult, placeless: bool = True) -> Packed:
+def pack(r: DocResult) -> Packed:
     """Split a result into what reporting needs and what site checks need, pickled apart:
     a run whose site-wide findings are known from the cache unpickles only the first, and
-    only for the few files with findings. `placeless`: with the digest of the site half
-    without positions, which only the cache uses (a tenth of a second over the corpus)."""
+    only for the few files with findings. For the cache only: a run without it has its
+    workers send results as they are (see :func:`_worker_run`)."""
     details = b""
     if r.findings or r.suppressions is not None or r.errors:
         details = pickle.dumps((r.findings, r.suppressions, r.lines, r.errors), PROTOCOL)
@@ -421,7 +421,7 @@ def pack(r: DocResult, placeless: bool = True) -> Packed:
         _canonical(r.summary) if r.summary else b"",
         pickle.dumps(r.collected, PROTOCOL) if r.collected else b"",
     )
-    site += (_placeless_digest(r, site[0]) if placeless else b"",)
+    site += (_placeless_digest(r, site[0]),)
     return (r.path, r.digest, r.deps, r.cacheable, (r.kind, r.language, r.checked, details), site)
 
 
@@ -480,9 +480,15 @@ def _worker_init(ctx: CheckContext, debug: bool) -> None:
     DEBUG = debug
 
 
-def _worker_run(files: list[SiteFile], placeless: bool) -> list[Packed]:
+def _worker_run(files: list[SiteFile], packed: bool) -> list[Packed] | list[DocResult]:
+    """Lint `files` in a worker. `packed`: results as the cache stores them (see
+    :func:`pack`); otherwise as they are, pickled once by the pool rather than twice."""
     assert _WORKER_CTX is not None
-    out = [pack(lint_file(sf, _WORKER_CTX), placeless) for sf in files]
+    out: list[Any]
+    if packed:
+        out = [pack(lint_file(sf, _WORKER_CTX)) for sf in files]
+    else:
+        out = [lint_file(sf, _WORKER_CTX) for sf in files]
     # Linting leaves no reference cycles (a test checks it), so the collector is off; in
     # case some odd input still makes one, a collection of the young objects per chunk
     # bounds what could pile up (cheap: only what was made since the last one).
@@ -529,8 +535,11 @@ def _lint_all(
     nchunks = min(jobs * CHUNKS_PER_JOB, len(files))
     chunks = [files[i::nchunks] for i in range(nchunks)]
 
-    def take(part: list[Packed]) -> None:
+    def take(part: list[Any]) -> None:
         for packed in part:
+            if isinstance(packed, DocResult):
+                results.append(packed)
+                continue
             if keep is not None:
                 keep(packed)
             results.append(unpack(packed[0], packed[4], packed[5]))
@@ -567,12 +576,12 @@ def _pool_map(
     jobs: int,
     ctx: CheckContext,
     chunks: list[list[SiteFile]],
-    take: Callable[[list[Packed]], None],
-    placeless: bool,
+    take: Callable[[list[Any]], None],
+    packed: bool,
 ) -> list[SiteFile]:
     """Lint `chunks` in `jobs` worker processes, giving each finished chunk to `take` (in
     completion order: the caller sorts); returns the files lost to a dead worker.
-    `placeless`: see :func:`pack`."""
+    `packed`: see :func:`_worker_run`."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
@@ -580,7 +589,7 @@ def _pool_map(
     with ProcessPoolExecutor(
         jobs, mp_context=mpctx, initializer=_worker_init, initargs=(ctx, DEBUG)
     ) as pool:
-        futures = {pool.submit(_worker_run, chunk, placeless): chunk for chunk in chunks}
+        futures = {pool.submit(_worker_run, chunk, packed): chunk for chunk in chunks}
         for future in as_completed(futures):
             try:
                 part = future.result()
