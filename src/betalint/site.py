@@ -355,7 +355,10 @@ class _Patterns:
         self.glob = re.compile("|".join(f"(?:{g})" for g in globs)) if globs else None
 
     def match(self, entry: str) -> bool:
-        if entry.startswith(self.prefixes) or (entry + "/") in self.dirs:
+        # (called for every file of the site: the cheap tests first, and only when needed)
+        if self.prefixes and entry.startswith(self.prefixes):
+            return True
+        if self.dirs and (entry + "/") in self.dirs:
             return True
         return bool(self.glob and self.glob.match(entry))
 
@@ -366,7 +369,10 @@ class EntryFilter:
         self.exclude = _Patterns([e for e in exclude if e not in include])
 
     def included(self, name: str) -> bool:
-        return self.include.match(name) or self.include.match(os.path.basename(name))
+        if self.include.match(name):
+            return True
+        base = name.rpartition("/")[2]  # (rel paths are joined with "/")
+        return base != name and self.include.match(base)
 
     def excluded(self, rel: str) -> bool:
         return self.exclude.match(rel)
