@@ -882,9 +882,10 @@ def _run(
         if cache is not None and bare:
             results = _attach_sites(cache, results, bare, ctx, jobs, stats, files)
             clock.lap("cache body")
-        local = None
+        local = placeless = None
         if cache is not None and targets is None:
-            local = _local_edits(cache, site, results, resolved_lang)
+            placeless = _placeless_key(cache, site, results, resolved_lang)
+            local = _local_edits(cache, results, placeless)
             clock.lap("cache local")
         sctx = _site_context(site, config, results, needed, targets, local)
         if cache is not None:
@@ -925,7 +926,16 @@ def _run(
             # (a run that reports some files made site findings and notes for them only:
             # the memo of a whole-site run is left as it was)
             _save_memo(
-                cache, memo_key, site_key, site, files, results, sctx, outcome, resolved_lang
+                cache,
+                memo_key,
+                site_key,
+                site,
+                files,
+                results,
+                sctx,
+                outcome,
+                resolved_lang,
+                placeless,
             )
     if cache is not None:
         if stats["memo"] == "site":
@@ -1264,7 +1274,7 @@ LOCAL_MAX = 32
 
 
 def _local_edits(
-    cache: Any, site: Site, results: list[DocResult], lang: str
+    cache: Any, results: list[DocResult], placeless: str | None
 ) -> tuple[_Memo, set[str]] | None:
     """The site memo and the files whose site halves changed since it was kept, when
     those changes stay within their files (what other files' findings can depend on is as
@@ -1272,14 +1282,15 @@ def _local_edits(
     site checks read): then the memo's findings in the other files stand, and site checks
     need to run for the changed files only.
 
+    `placeless`: the :func:`_placeless_key` of `results`.
+
     Not when an edited file is a layout or include (its findings come from the pages that
     use it), nor when a kept finding of another file cites one of the edited files (it may
     give a line there), nor when the memo holds errors."""
     memo = cache.memo
     if memo is None or memo[3] is None or memo[4] is None:
         return None
-    key = _placeless_key(cache, site, results, lang)
-    if key is None or key != memo[3]:
+    if placeless is None or placeless != memo[3]:
         return None
     try:
         before = pickle.loads(memo[4])
@@ -1326,25 +1337,12 @@ def _merge_counts(
 
 def _placeless_key(cache: Any, site: Site, results: list[DocResult], lang: str) -> str | None:
     """:func:`_site_key` with every file's placeless digest instead of its site half's."""
-    import hashlib
 
-    from betalint.cache import stable_digest
+    def placeless_of(rel: str) -> bytes | None:
+        half = cache.site_of(rel)
+        return half[2] if half is not None and len(half) > 2 and half[2] else None
 
-    h = hashlib.blake2b(digest_size=16)
-    for r in results:
-        half = cache.site_of(r.path)
-        if half is None or len(half) < 3 or not half[2]:
-            return None
-        h.update(
-            f"{r.path}\x00{r.kind}\x00{r.language}\x00{r.checked}\x00".encode(
-                "utf-8", "surrogatepass"
-            )
-        )
-        h.update(half[2])
-    other = _other_inputs(cache, site, [SiteFile(r.path, "") for r in results], lang)
-    if other is None:
-        return None
-    return stable_digest("placeless", h.hexdigest(), other)
+    return _results_key("placeless", cache, site, results, lang, placeless_of)
 
 
 def _reuse_index(
@@ -1446,13 +1444,26 @@ def _site_key(cache: Any, site: Site, results: list[DocResult], lang: str) -> st
     """The second key of the site memo: what site checks read of every linted file (the
     digest of its site half, with its kind) and the other inputs. None when a file has no
     cached result (it failed)."""
+    return _results_key("site", cache, site, results, lang, cache.site_digest)
+
+
+def _results_key(
+    name: str,
+    cache: Any,
+    site: Site,
+    results: list[DocResult],
+    lang: str,
+    digest_of: Callable[[str], bytes | None],
+) -> str | None:
+    """A key of every result (path, kind, language, ``digest_of`` its path) and of the
+    other inputs; None when a digest is missing."""
     import hashlib
 
     from betalint.cache import stable_digest
 
     h = hashlib.blake2b(digest_size=16)
     for r in results:
-        d = cache.site_digest(r.path)
+        d = digest_of(r.path)
         if d is None:
             return None
         h.update(
@@ -1465,7 +1476,7 @@ def _site_key(cache: Any, site: Site, results: list[DocResult], lang: str) -> st
     other = _other_inputs(cache, site, files, lang)
     if other is None:
         return None
-    return stable_digest("site", h.hexdigest(), other)
+    return stable_digest(name, h.hexdigest(), other)
 
 
 def _from_memo(
@@ -1507,11 +1518,13 @@ def _save_memo(
     sctx: SiteContext | None,
     outcome: _Memo,
     lang: str,
+    placeless: str | None = None,
 ) -> None:
     """Keep the site-wide outcome for the next run, when it can be reused safely: every
     file's result is cached, nothing failed, no document waits for its date and no URL
     depends on the time of day. `sctx`: the site checks just ran (else the outcome came
-    from the memo, which was checked when it was kept)."""
+    from the memo, which was checked when it was kept); `placeless`: then, the
+    :func:`_placeless_key` of these results."""
     complete = all(r.path in cache.entries for r in results)
     if outcome.errors or not complete:
         cache.set_memo(None, None, None)
@@ -1538,7 +1551,6 @@ def _save_memo(
         # the site halves are the memo's: so are their digests and the placeless key
         placeless, sites = cache.memo[3], cache.memo[4]
     else:
-        placeless = _placeless_key(cache, site, results, lang)
         digests = {r.path: cache.site_digest(r.path) for r in results}
         sites = pickle.dumps(digests, PROTOCOL) if placeless is not None else None
     cache.set_memo(memo_key, site_key, blob, placeless, sites)
