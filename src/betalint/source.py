@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -452,6 +452,17 @@ def _yaml_reason(problem: str, context: str) -> str:
 _TOP_KEY = re.compile(r"^([^\s#'\"\-?:][^:#]*?|'[^']*'|\"[^\"]*\")[ \t]*:(?:[ \t]|$)", re.M)
 
 
+def fm_matches(src: Source, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[str], int]]:
+    """Each match of `pattern` in the front matter of `src`, with the file line it starts
+    on (newlines counted as the matches go, not again from the top for each)."""
+    text = src.fm_text
+    line, counted = src.fm_first_line, 0
+    for m in pattern.finditer(text):
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        yield m, line
+
+
 def duplicate_keys(src: Source) -> list[tuple[str, int, int]]:
     """Top-level keys written twice: (key, line of the repeat, line of the first).
 
@@ -462,12 +473,8 @@ def duplicate_keys(src: Source) -> list[tuple[str, int, int]]:
         return []
     seen: dict[str, int] = {}
     out: list[tuple[str, int, int]] = []
-    text = src.fm_text
-    line, counted = src.fm_first_line, 0  # newlines counted up to `counted`
-    for m in _TOP_KEY.finditer(text):
+    for m, line in fm_matches(src, _TOP_KEY):
         key = m.group(1).strip().strip("'\"")
-        line += text.count("\n", counted, m.start())
-        counted = m.start()
         if key in seen:
             out.append((key, line, seen[key]))
         else:

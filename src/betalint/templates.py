@@ -27,6 +27,7 @@ from typing import Any
 
 from betalint.elements import HEADINGS, Document
 from betalint.site import Site
+from betalint.source import fm_matches
 
 # --- guards ---------------------------------------------------------------------------
 
@@ -544,12 +545,8 @@ def collect_outline(doc: Document) -> dict[str, Any]:
     fm_lines: dict[str, int] = {}
     src = doc.source
     if src is not None and getattr(src, "fm_text", ""):
-        text = src.fm_text
-        line, counted = src.fm_first_line, 0  # newlines counted up to `counted`
-        for m in _FM_KEY.finditer(text):
+        for m, line in fm_matches(src, _FM_KEY):
             key = m.group(1).strip()
-            line += text.count("\n", counted, m.start())
-            counted = m.start()
             if key not in fm_lines:
                 fm_lines[key] = line
     return {"events": [it[1] for it in items], "fm_lines": fm_lines}
