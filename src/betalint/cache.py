@@ -541,8 +541,8 @@ class Cache:
         sites: bytes | None = None,
     ) -> None:
         """Keep the site memo (None: forget it). `placeless_key` and `sites` (the digest
-        of every file's site half, pickled) let a run whose edits only moved lines reuse
-        it for the files it did not touch."""
+        of every file's site half, pickled) let a run whose edits stay within the files
+        they touch reuse it for the other files (see ``engine._local_edits``)."""
         memo = None
         if blob is not None and (run_key is not None or site_key is not None):
             memo = (run_key, site_key, blob, placeless_key, sites)

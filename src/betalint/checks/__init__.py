@@ -109,7 +109,7 @@ def site_check(*codes: str, collect: tuple[str, ...] = ()) -> Callable[[SiteChec
 
     Its findings carry the file they are in (``path``). One that cites a position in
     another file names that file among its args (``other``, ``source``…): the engine
-    relies on it to tell which kept findings an edit that only moved lines makes stale."""
+    relies on it to tell which kept findings a local edit elsewhere makes stale."""
 
     def deco(fn: SiteCheck) -> SiteCheck:
         for code in codes:
