@@ -14,7 +14,7 @@ import pytest
 from betalint import cache as cache_mod
 from betalint import engine
 from betalint.config import build_config
-from conftest import DEMO, run_cli
+from conftest import DEMO, age, rewrite_aged, run_cli
 
 PIN_111 = json.dumps({"dependencies": {"@gouvfr/dsfr": "1.11.0"}})
 PIN_115 = json.dumps({"dependencies": {"@gouvfr/dsfr": "1.15.3"}})
@@ -33,15 +33,6 @@ def run(root: Path, cache_dir: Path | None, *paths: Path, **settings) -> engine.
 
 def packs(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.pack")) if folder.is_dir() else []
-
-
-def age(root: Path, seconds: int = 3600) -> None:
-    """Date every file of `root` an hour back: sizes and times are then trusted (a file
-    written within two seconds of a run is always read again, see cache.RACY_NS)."""
-    for path in root.rglob("*"):
-        if path.is_file():
-            st = path.stat()
-            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 10**9))
 
 
 @pytest.fixture
@@ -400,13 +391,6 @@ def test_a_damaged_or_stale_body_means_linting_again(make_site, tmp_path):
     assert code == 1 and out == expected and "0 files reused, 2 linted" in err
 
 
-def _rewrite(path: Path, text: str) -> None:
-    """Write `path` dated an hour back (the other files keep their times)."""
-    path.write_text(text, encoding="utf-8")
-    st = path.stat()
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 3600 * 10**9))
-
-
 def test_an_edit_that_site_checks_cannot_see_reuses_their_findings(make_site, tmp_path):
     # site checks read the site half of each file (front matter, links, headings, images
     # with their positions): a sentence added after them leaves it as it was
@@ -422,7 +406,7 @@ def test_an_edit_that_site_checks_cannot_see_reuses_their_findings(make_site, tm
         (page.replace("/rien.html", "/a.html") + "Fin.\n", "site"),
         (page.replace("# Titre", "# Autre"), False),  # an id other pages may link to
     ]:
-        _rewrite(root / "b.md", text)
+        rewrite_aged(root / "b.md", text)
         cached = run(root, folder)
         assert cached.stats["memo"] == memo and cached.stats["linted"] == 1
         fresh = run(root, None)
@@ -431,9 +415,9 @@ def test_an_edit_that_site_checks_cannot_see_reuses_their_findings(make_site, tm
         # and then nothing changed: served whole
         assert run(root, folder).stats["memo"] is True
     # a targeted run (the pre-commit hook) reuses the memo for the files it reports
-    _rewrite(root / "b.md", page)
+    rewrite_aged(root / "b.md", page)
     assert run(root, folder).stats["memo"] is False
-    _rewrite(root / "b.md", page + "Encore.\n")
+    rewrite_aged(root / "b.md", page + "Encore.\n")
     target = run(root, folder, root / "b.md")
     assert target.stats["memo"] == "site"
     fresh = run(root, None, root / "b.md")
@@ -449,9 +433,9 @@ def test_an_edit_checked_by_the_hook_then_undone_is_not_reported_from_the_memo(m
     age(root)
     folder = tmp_path / "cache"
     assert run(root, folder).violations == []
-    _rewrite(root / "a.md", page.replace("Bonjour.", 'Bonjour. <img src="x.png">'))
+    rewrite_aged(root / "a.md", page.replace("Bonjour.", 'Bonjour. <img src="x.png">'))
     assert any(v.rule == "ALT001" for v in run(root, folder, root / "a.md").violations)
-    _rewrite(root / "a.md", page)
+    rewrite_aged(root / "a.md", page)
     again = run(root, folder)
     assert again.violations == [] and again.stats["linted"] == 1
     assert run(root, folder).stats["memo"] is True

@@ -5,7 +5,6 @@ cache says."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -13,26 +12,12 @@ import pytest
 
 from betalint import engine
 from betalint.config import build_config
-from conftest import DEMO
+from conftest import DEMO, age, rewrite_aged
 
 
 def run(root: Path, cache_dir: Path | None) -> engine.RunResult:
     config = build_config({}, {"lang": "fr"})
     return engine.run([root], config, cwd=root, jobs=1, cache_dir=cache_dir, summaries=False)
-
-
-def age(root: Path) -> None:
-    """Date every file an hour back: the cache trusts sizes and times that are not recent."""
-    for path in root.rglob("*"):
-        if path.is_file():
-            st = path.stat()
-            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 3600 * 10**9))
-
-
-def rewrite(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-    st = path.stat()
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 3600 * 10**9))
 
 
 def said(result: engine.RunResult) -> tuple[list[dict], list[str], list[str]]:
@@ -114,7 +99,7 @@ def test_a_moving_edit_says_what_a_run_without_cache_says(site, tmp_path, path, 
     assert {v.rule for v in first.violations} >= {"LNK001", "LNK002", "FM003", "HD001"}
     assert any("pas pu être vérifié" in n for n in first.notes)  # a count per file
     file = site / path
-    rewrite(file, edit(file.read_text(encoding="utf-8")))
+    rewrite_aged(file, edit(file.read_text(encoding="utf-8")))
     cached = run(site, folder)
     assert cached.stats["memo"] == memo
     assert said(cached) == said(run(site, None))
@@ -128,7 +113,7 @@ def test_two_moves_in_a_row_each_start_from_the_memo_of_the_last(site, tmp_path)
     run(site, folder)
     page = site / "a.md"
     for n in range(3):
-        rewrite(page, insert_after_front_matter(page.read_text(encoding="utf-8"), f"L{n}\n\n"))
+        rewrite_aged(page, insert_after_front_matter(page.read_text(encoding="utf-8"), f"L{n}\n\n"))
         cached = run(site, folder)
         assert cached.stats["memo"] == "local"
         assert said(cached) == said(run(site, None))
@@ -149,11 +134,11 @@ def test_every_demo_page_moved_says_what_a_fresh_run_says(tmp_path):
     local = 0
     for page in pages:
         original = page.read_text(encoding="utf-8")
-        rewrite(page, insert_after_front_matter(original, "Une ligne de plus.\n\n"))
+        rewrite_aged(page, insert_after_front_matter(original, "Une ligne de plus.\n\n"))
         cached = run(root, folder)
         assert said(cached) == said(run(root, None)), page
         local += cached.stats["memo"] == "local"
-        rewrite(page, original)
+        rewrite_aged(page, original)
         assert said(run(root, folder)) == said(run(root, None)), page
     assert local >= 3  # the point of it: most pages' moves are local runs
 
@@ -181,7 +166,7 @@ def test_moves_on_the_corpus_say_what_a_fresh_run_says(corpus, tmp_path):
         lambda t: t.replace("\n", "\n# une note\n", 1),  # a line of front matter
     ]
     for page, edit in zip(with_links, edits, strict=True):
-        rewrite(page, edit(_utf8(page)))
+        rewrite_aged(page, edit(_utf8(page)))
         cached, result = json_of(folder)
         assert result.stats["memo"] == "local", page
         assert cached == json_of(None)[0], page
