@@ -371,7 +371,7 @@ def test_a_plain_folder_gets_no_cache_among_its_files(make_site):
     assert packs(folder) and not folder.is_relative_to(root)
 
 
-def test_a_damaged_or_stale_body_means_linting_again(make_site, tmp_path):
+def test_a_damaged_or_stale_body_means_linting_again(make_site, tmp_path, monkeypatch):
     # the site halves of results live in a second file, read only when site checks run
     root, folder, expected = _filled(make_site, tmp_path)
     (body,) = sorted(folder.glob("*.body"))
@@ -381,14 +381,83 @@ def test_a_damaged_or_stale_body_means_linting_again(make_site, tmp_path):
     (root / "b.md").write_text("---\ntitle: B\n---\nVoir [A](/a.html).\n", encoding="utf-8")
     code, out, err = check(root, "--cache-dir", str(folder), "--debug")
     assert code == 1 and out == expected and "0 files reused, 2 linted" in err
-    # a body from another run (the head names the one it was written with)
+    # a body from another run (the head names the one it was written with); bodies are
+    # written whole past DELTA_MAX files changed, here at once
+    monkeypatch.setattr(cache_mod, "DELTA_MAX", 0)
     fresh = body.read_bytes()
     (root / "b.md").write_text("---\ntitle: B\n---\n\nVoir [A](/a.html).\n", encoding="utf-8")
     check(root, "--cache-dir", str(folder))
+    assert body.read_bytes() != fresh
     body.write_bytes(fresh)
     (root / "b.md").write_text("---\ntitle: B\n---\n\n\nVoir [A](/a.html).\n", encoding="utf-8")
     code, out, err = check(root, "--cache-dir", str(folder), "--debug")
     assert code == 1 and out == expected and "0 files reused, 2 linted" in err
+
+
+def _moved(root: Path, n: int) -> None:
+    """b.md's link moved down by `n` lines: its site half changes, nothing else does."""
+    text = "---\ntitle: B\n---\n" + "\n" * n + "Voir [A](/a.html).\n"
+    (root / "b.md").write_text(text, encoding="utf-8")
+
+
+def test_a_few_site_halves_changed_go_to_a_delta_not_a_new_body(make_site, tmp_path):
+    # an editor's edit changes one file's site half: the body (every file's, MBs on a real
+    # site) is not written again, a small delta beside it is
+    root, folder, _ = _filled(make_site, tmp_path)
+    _moved(root, 0)
+    check(root, "--cache-dir", str(folder))
+    (body,) = sorted(folder.glob("*.body"))
+    before = body.read_bytes()
+    for n in (1, 2):
+        _moved(root, n)
+        code, out, err = check(root, "--cache-dir", str(folder), "--debug")
+        assert "1 linted" in err
+        assert body.read_bytes() == before and sorted(folder.glob("*.delta"))
+        # what the next run reads back (body and delta) is what a run without cache gives
+        code2, out2, err2 = check(root, "--cache-dir", str(folder), "--debug")
+        assert (code2, out2) == (code, out) == check(root, "--no-cache")[:2]
+        assert "0 linted" in err2
+        # and site checks that must run again read the delta's halves, not the body's
+        (root / "a.md").write_text("---\ntitle: A2\n---\n<img src=x>\n", encoding="utf-8")
+        code3, out3, _ = check(root, "--cache-dir", str(folder))
+        assert (code3, out3) == check(root, "--no-cache")[:2]
+        assert json.loads(out3) == json.loads(out)  # (the title is not reported)
+
+
+def test_past_delta_max_the_body_is_written_whole(make_site, tmp_path, monkeypatch):
+    root, folder, _ = _filled(make_site, tmp_path)
+    (body,) = sorted(folder.glob("*.body"))
+    before = body.read_bytes()
+    monkeypatch.setattr(cache_mod, "DELTA_MAX", 0)
+    _moved(root, 1)
+    code, out, _ = check(root, "--cache-dir", str(folder))
+    assert body.read_bytes() != before and not sorted(folder.glob("*.delta"))
+    code2, out2, err2 = check(root, "--cache-dir", str(folder), "--debug")
+    assert (code2, out2) == (code, out) and "0 linted" in err2
+
+
+@pytest.mark.parametrize("how", ["damaged", "stale", "removed"])
+def test_a_damaged_or_stale_delta_means_linting_again(make_site, tmp_path, how):
+    # the body without its delta would give the halves of before the edit: never used
+    root, folder, _ = _filled(make_site, tmp_path)
+    _moved(root, 1)
+    check(root, "--cache-dir", str(folder))
+    (delta,) = sorted(folder.glob("*.delta"))
+    first = delta.read_bytes()
+    _moved(root, 2)
+    check(root, "--cache-dir", str(folder))
+    if how == "damaged":
+        data = delta.read_bytes()
+        delta.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif how == "stale":
+        delta.write_bytes(first)  # from the run before: the head names another
+    else:
+        delta.unlink()
+    (root / "a.md").write_text("---\ntitle: A2\n---\n<img src=x>\n", encoding="utf-8")
+    code, out, err = check(root, "--cache-dir", str(folder), "--debug")
+    assert (code, out) == check(root, "--no-cache")[:2]
+    assert "1 files reused, 1 linted" in err or "0 files reused, 2 linted" in err
+    assert "2 linted" in err  # b.md too: its half is not trusted
 
 
 def test_an_edit_that_site_checks_cannot_see_reuses_their_findings(make_site, tmp_path):

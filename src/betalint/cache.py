@@ -32,7 +32,10 @@ commits; Jekyll never publishes a dot folder), or ``--cache-dir``; a folder lint
 mode (maybe a built ``_site/``) gets one in the user's cache folder. One pack per run key
 (a configuration), the few most recent kept: its head (``.pack``: file states, the report
 half of each result, the memo) and its body (``.body``: the site halves and the URL index,
-read only when site checks run). A folder that cannot be written — a read-only checkout, a
+read only when site checks run). A run that changes the site halves of a few files (an
+editor's edit) does not write the whole body again: the new halves go to a small
+``.delta`` beside it, which names the body it amends and is read with it; when it grows
+past :data:`DELTA_MAX` files, the body is written again whole. A folder that cannot be written — a read-only checkout, a
 CI image — only means no cache: never an error.
 
 **Never trusted.** Entries are Python pickles, which can run code when loaded, so a pack is
@@ -53,7 +56,7 @@ import pickle
 import secrets
 import stat
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +64,7 @@ from betalint import __version__
 
 DIRNAME = ".betalint_cache"
 #: Bumped whenever the layout of a pack or of its entries changes.
-FORMAT = 6
+FORMAT = 7
 MAGIC = b"betalint-cache\x00"
 _MAC_SIZE = 32
 #: Packs (configurations) kept in one cache folder; the least recently used go first.
@@ -69,6 +72,9 @@ MAX_PACKS = 8
 #: A file modified this close to the run that reads it may change again within the time
 #: resolution of the file system: its size and time are not trusted next time.
 RACY_NS = 2_000_000_000
+#: Files whose site halves may differ from the body before the body is written again whole
+#: (below it, writing the few halves apart is much cheaper than writing 5 MB again).
+DELTA_MAX = 256
 PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 GITIGNORE = "# Made by betalint: its cache, never to be committed.\n*\n"
@@ -273,6 +279,7 @@ class Cache:
         #: the site halves of results and the URL index, big and needed only when site
         #: checks run: in a second file, read on first use (a warm run never reads it)
         self.body_path = folder / f"{key[:24]}.body"
+        self.delta_path = folder / f"{key[:24]}.delta"
         self.start_ns = time.time_ns()
         self._secret = secret()
         #: rel → (stat, digest) as last seen
@@ -293,6 +300,13 @@ class Cache:
         self._sites: dict[str, Any] | None = None  # rel → site half, once the body is read
         self._body_digest = b""  # of the body the head was written with
         self._body_changed = False
+        self._delta_digest = b""  # of the delta the head was written with (b"": none)
+        self._delta_read = False
+        self._damaged = False  # the delta named cannot be read: no site half is trusted
+        #: files whose site halves, and artefacts whose values, differ from the body's
+        #: (what the next delta holds)
+        self._delta_rels: set[str] = set()
+        self._delta_names: set[str] = set()
         self._now: dict[str, Stat | None] = {}
         self._digest: dict[str, bytes | None] = {}
         self.loaded = False
@@ -332,13 +346,14 @@ class Cache:
         if pack is None:
             return
         try:
-            states, entries, memo, prep, prepared, body = (
+            states, entries, memo, prep, prepared, body, delta = (
                 pack["states"],
                 pack["entries"],
                 pack["memo"],
                 pack["prep"],
                 pack["prepared"],
                 pack["body"],
+                pack["delta"],
             )
             if not all(isinstance(x, dict) for x in (states, entries, prepared)):
                 return
@@ -348,13 +363,13 @@ class Cache:
         except Exception:
             return
         self.states, self.entries, self.memo, self.prep = states, entries, memo, prep
-        self.prepared, self._body_digest = prepared, body
+        self.prepared, self._body_digest, self._delta_digest = prepared, body, delta
         self.loaded = True
 
     def _load_body(self) -> None:
         """Read the site halves and artefacts (once): only if the body is the one the head
-        was written with; otherwise the entries lose their site halves (files linted
-        again)."""
+        was written with (and its delta, if any, the one the head names); otherwise the
+        entries lose their site halves (files linted again)."""
         if self._sites is not None:
             return
         sites: dict[str, Any] = {}
@@ -366,12 +381,50 @@ class Cache:
                     sites, artefacts = body["sites"], body["artefacts"]
             except Exception:
                 sites, artefacts = {}, {}
+        elif self._body_digest:
+            self._damaged = True
+        removed = self._load_delta()
+        if self._damaged:
+            sites, artefacts = {}, {}
+        artefacts = {n: v for n, v in artefacts.items() if n not in removed}
         self._sites = sites
         self.artefacts = {**artefacts, **self.artefacts}
         self.entries = {
             rel: (*entry[:4], sites.get(rel) if entry[4] is None else entry[4])
             for rel, entry in self.entries.items()
         }
+
+    def _load_delta(self) -> set[str]:
+        """Read the delta (once), without the body: the site halves it holds go to their
+        entries, its artefacts to :attr:`artefacts`. Returns the artefacts it removed. A
+        delta that is not the one the head names (damaged, from another run) makes every
+        site half untrusted: the body it amends is stale without it."""
+        if self._delta_read or not self._delta_digest:
+            self._delta_read = True
+            return set()
+        self._delta_read = True
+        delta = self._read_signed(self.delta_path)
+        sites: Any = None
+        arts: Any = None
+        if (
+            delta is not None
+            and delta.get("digest") == self._delta_digest
+            and delta.get("base") == self._body_digest
+        ):
+            sites, arts = delta.get("sites"), delta.get("artefacts")
+        if not isinstance(sites, dict) or not isinstance(arts, dict):
+            # (the only halves known yet are this run's own: they stand)
+            self._damaged = True
+            return set()
+        self.entries = {
+            rel: (*entry[:4], sites.get(rel) if entry[4] is None else entry[4])
+            for rel, entry in self.entries.items()
+        }
+        self._delta_rels |= set(sites)
+        self._delta_names |= set(arts)
+        kept = {n: v for n, v in arts.items() if v is not None}
+        self.artefacts = {**kept, **self.artefacts}
+        return {n for n, v in arts.items() if v is None and n not in self.artefacts}
 
     def site_of(self, rel: str) -> Any:
         """The site half of `rel`'s entry (None: not cached)."""
@@ -463,9 +516,9 @@ class Cache:
         sdigest = site_digest(site)
         old = self.entries.get(rel)
         if old is None or old[3] != sdigest:
-            # the body is written again: keep the halves it holds (an edit that leaves the
-            # site half as it was — most text edits — does not rewrite it)
-            self._load_body()
+            # goes to the delta (an edit that leaves the site half as it was — most text
+            # edits — writes neither)
+            self._delta_rels.add(rel)
             self._body_changed = True
         self._seen(rel, st, digest)
         self._digest[rel] = digest
@@ -514,10 +567,12 @@ class Cache:
         if key is None or blob is None:
             if self.artefacts.pop(name, None) is not None:
                 self.changed = self._body_changed = True
+                self._delta_names.add(name)
             return
         if self.artefacts.get(name) != (key, blob):
             self.artefacts[name] = (key, blob)
             self.changed = self._body_changed = True
+            self._delta_names.add(name)
 
     # -- the site memo -----------------------------------------------------------------
     def memo_for(self, run_key: str | None) -> bytes | None:
@@ -586,13 +641,18 @@ class Cache:
                 )
                 return MAGIC + _mac(self._secret, payload) + payload  # type: ignore[arg-type]
 
-            if self._body_changed or not self._body_digest:
+            whole = False
+            if (self._body_changed or not self._body_digest) and not self._write_delta(signed):
                 self._load_body()
                 digest = secrets.token_bytes(16)  # names this body for the head
                 sites = {rel: e[4] for rel, e in self.entries.items() if e[4] is not None}
                 body = signed({"digest": digest, "sites": sites, "artefacts": self.artefacts})
                 write_bytes(self.body_path, body, durable=False)  # first: the head names it
-                self._body_digest, self._body_changed = digest, False
+                self._body_digest, self._delta_digest, self._damaged = digest, b"", False
+                self._delta_rels.clear()
+                self._delta_names.clear()
+                whole = True
+            self._body_changed = False
             head = signed(
                 {
                     "prep": self.prep,
@@ -601,13 +661,42 @@ class Cache:
                     "memo": self.memo,
                     "prepared": self.prepared,
                     "body": self._body_digest,
+                    "delta": self._delta_digest,
                 }
             )
             write_bytes(self.path, head, durable=False)
             self.changed = False
+            if whole:
+                with contextlib.suppress(OSError):
+                    self.delta_path.unlink()  # amended a body no longer named
             _prune(self.folder, self.path)
         except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
             return
+
+    def _write_delta(self, signed: Callable[[dict[str, Any]], bytes]) -> bool:
+        """Write what differs from the body — the site halves of the files in
+        :attr:`_delta_rels`, the artefacts in :attr:`_delta_names` — as its delta, without
+        reading the body; False when the body must be written whole instead (none yet, a
+        damaged one, or more than :data:`DELTA_MAX` files differing)."""
+        from betalint.atomic import write_bytes
+
+        if not self._body_digest or self._damaged:
+            return False
+        self._load_delta()
+        if self._damaged:
+            return False
+        rels = sorted(r for r in self._delta_rels if r in self.entries)
+        if len(rels) > DELTA_MAX:
+            return False
+        sites = {r: self.entries[r][4] for r in rels}
+        if any(half is None for half in sites.values()):
+            return False
+        artefacts = {n: self.artefacts.get(n) for n in sorted(self._delta_names)}
+        digest = secrets.token_bytes(16)  # names this delta for the head
+        delta = {"digest": digest, "base": self._body_digest, "sites": sites}
+        write_bytes(self.delta_path, signed({**delta, "artefacts": artefacts}), durable=False)
+        self._delta_digest = digest
+        return True
 
 
 def _prepare_folder(folder: Path) -> bool:
@@ -642,7 +731,7 @@ def _prune(folder: Path, current: Path) -> None:
         return
     packs.sort(key=lambda p: p.stat().st_mtime_ns if p.exists() else 0, reverse=True)
     for p in packs[MAX_PACKS - 1 :]:
-        for old in (p, p.with_suffix(".body")):
+        for old in (p, p.with_suffix(".body"), p.with_suffix(".delta")):
             with contextlib.suppress(OSError):
                 old.unlink()
 
