@@ -39,7 +39,7 @@ past :data:`DELTA_MAX` files, the body is written again whole. A folder that can
 CI image — only means no cache: never an error.
 
 **Never trusted.** Entries are Python pickles, which can run code when loaded, so a pack is
-signed with a keyed BLAKE2 hash whose secret lives in the user's own cache folder
+signed with HMAC-SHA256 under a secret that lives in the user's own cache folder
 (``~/.cache/betalint/secret``), outside any repository: a pack made elsewhere (committed by
 mistake or on purpose, copied from another machine), truncated, or written by another
 version is ignored and rebuilt, never unpickled.
@@ -64,7 +64,7 @@ from betalint import __version__
 
 DIRNAME = ".betalint_cache"
 #: Bumped whenever the layout of a pack or of its entries changes.
-FORMAT = 7
+FORMAT = 8
 MAGIC = b"betalint-cache\x00"
 _MAC_SIZE = 32
 #: Packs (configurations) kept in one cache folder; the least recently used go first.
@@ -242,7 +242,9 @@ def secret() -> bytes | None:
 
 
 def _mac(key: bytes, payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, key=key, digest_size=_MAC_SIZE).digest()
+    # HMAC-SHA256: where the processor has SHA instructions (most x86 and ARM machines
+    # since 2017), OpenSSL signs the 5 MB body in under half the time keyed BLAKE2b takes
+    return hmac.digest(key, payload, "sha256")
 
 
 def writable(folder: Path) -> bool:

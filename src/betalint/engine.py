@@ -11,13 +11,13 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from betalint import checks
+from betalint import checks, halves
 from betalint.baseline import element_text
 from betalint.catalogue import catalogue
 from betalint.checks import (
@@ -418,8 +418,8 @@ def pack(r: DocResult) -> Packed:
     if r.findings or r.suppressions is not None or r.errors:
         details = pickle.dumps((r.findings, r.suppressions, r.lines, r.errors), PROTOCOL)
     site = (
-        _canonical(r.summary) if r.summary else b"",
-        pickle.dumps(r.collected, PROTOCOL) if r.collected else b"",
+        halves.encode_summary(r.summary) if r.summary else b"",
+        halves.encode_collected(r.collected) if r.collected else b"",
     )
     site += (_placeless_digest(r, site[0]),)
     return (r.path, r.digest, r.deps, r.cacheable, (r.kind, r.language, r.checked, details), site)
@@ -440,20 +440,8 @@ def _placeless_digest(r: DocResult, summary: bytes) -> bytes:
         for n, v in r.collected.items()
         if n not in private
     }
-    return digest(b"%d:" % len(summary) + summary + _canonical(sorted(placeless.items())))
-
-
-def _canonical(value: Any) -> bytes:
-    """A pickle that depends on the value only: without pickle's memo, two equal
-    summaries give the same bytes whichever objects they share (their digest keys the URL
-    index). Summaries are trees (YAML aliases are expanded), so nothing is lost."""
-    import io
-
-    buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, PROTOCOL)
-    pickler.fast = True  # no memo
-    pickler.dump(value)
-    return buf.getvalue()
+    placeless_bytes = halves.canonical(sorted(placeless.items()))
+    return digest(b"%d:" % len(summary) + summary + placeless_bytes)
 
 
 def unpack(
@@ -466,9 +454,9 @@ def unpack(
     if site:
         summary, collected = site[0], site[1]
         if summary:
-            r.summary = pickle.loads(summary)
+            r.summary = halves.decode_summary(summary, lazy=False)  # type: ignore[assignment]
         if collected:
-            r.collected = pickle.loads(collected)
+            r.collected = halves.decode_collected(collected, lazy=False)  # type: ignore[assignment]
     return r
 
 
@@ -876,11 +864,12 @@ def _run(
         # site checks would read what they read last time: their outcome stands
         stats["memo"] = "site"
         if summaries:
-            results = _attach_sites(cache, results, bare, ctx, jobs, stats, files)
+            results = _attach_sites(cache, results, bare, ctx, jobs, stats, files, False)
         outcome.prep_notes, outcome.prep_meta = prep_notes, dict(ctx.meta)
     else:
         if cache is not None and bare:
-            results = _attach_sites(cache, results, bare, ctx, jobs, stats, files)
+            lazy = not summaries  # (the caller does not read them: site checks only)
+            results = _attach_sites(cache, results, bare, ctx, jobs, stats, files, lazy)
             clock.lap("cache body")
         local = placeless = None
         if cache is not None and targets is None:
@@ -1216,9 +1205,12 @@ def _attach_sites(
     jobs: int,
     stats: dict[str, Any],
     files: list[SiteFile],
+    lazy: bool,
 ) -> list[DocResult]:
     """Give the results taken from the cache their summaries and collected data (from the
-    cache's body); a file whose site half cannot be had (a damaged body) is linted again."""
+    cache's body); a file whose site half cannot be had (a damaged body) is linted again.
+    `lazy`: front matter and collected data unpickled only when read (see
+    :mod:`betalint.halves`)."""
     out: list[DocResult] = []
     again: list[SiteFile] = []
     by_rel = {sf.rel: sf for sf in files}
@@ -1232,9 +1224,9 @@ def _attach_sites(
             continue
         summary, collected = half[0], half[1]
         if summary:
-            r.summary = pickle.loads(summary)
+            r.summary = halves.decode_summary(summary, lazy)  # type: ignore[assignment]
         if collected:
-            r.collected = pickle.loads(collected)
+            r.collected = halves.decode_collected(collected, lazy)  # type: ignore[assignment]
         out.append(r)
     bare.clear()
     if again:
@@ -1261,12 +1253,19 @@ def _site_context(
         site=site,
         config=config,
         documents={r.path: r for r in results},
-        collected={
-            n: {r.path: r.collected[n] for r in results if n in r.collected} for n in needed
-        },
+        collected=_columns(results, needed),
         targets=targets,
         restrict=_restrictable(targets, results),
     )
+
+
+def _columns(results: list[DocResult], needed: set[str]) -> dict[str, Mapping[str, Any]]:
+    """Collector name → path → the file's data. Lazy when results are (a run that reads
+    few files' data unpickles only theirs); plain dicts otherwise (a cold run reads all)."""
+    if any(isinstance(r.collected, halves.LazyCollected) for r in results):
+        of = {r.path: r.collected for r in results}
+        return {n: halves.Column(n, of) for n in needed}
+    return {n: {r.path: r.collected[n] for r in results if n in r.collected} for n in needed}
 
 
 #: Above this many edited files, a local run would cost about what a whole one does.
@@ -1403,9 +1402,9 @@ def _uses_clock(site: Site, results: list[DocResult]) -> bool:
         if isinstance(values, dict):
             texts.append(str(values.get("permalink") or ""))
     for r in results:
-        fm = r.summary.get("front_matter") if r.summary else None
-        if isinstance(fm, dict) and isinstance(fm.get("permalink"), str):
-            texts.append(fm["permalink"])
+        permalink = halves.permalink_of(r.summary) if r.summary else None
+        if permalink is not None:
+            texts.append(permalink)
     return any(f":{c}" in text for text in texts for c in _CLOCK)
 
 

@@ -497,7 +497,12 @@ def reference_missing(site: Any) -> Iterator[Finding]:
     for n, entry in enumerate(entries):
         fmt = entry.get("format") or "{name}"
         accepted[n] = {fmt.replace("{name}", name) for name in names.get(entry["target"], ())}
-    for rel, data in sorted(site.collected.get("fm", {}).items()):
+    skip = getattr(site, "skip", None)
+    fm_of = site.collected.get("fm", {})
+    for rel in sorted(fm_of):
+        if skip is not None and skip(rel):
+            continue  # a file whose findings the run does not report
+        data = fm_of[rel]
         missing = [
             (n, path, value)
             for n, path, value in (data or {}).get("refs", ())

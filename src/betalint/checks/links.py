@@ -426,16 +426,16 @@ def include_missing(site: Any) -> Iterator[Finding]:
     if site.site.mode != "jekyll":
         return
     templates: Templates = site.get("templates", Templates)
-    index: _LinkIndex = site.get("link-index", _LinkIndex)
     outline = site.collected.get("outline", {})
     folder = templates.includes_dir
     skip = getattr(site, "skip", None)
-    for path, info in outline.items():
+    for path in outline:
         r = site.documents.get(path)
         if r is None or r.kind not in _LIQUID_KINDS:
             continue
         if skip is not None and skip(path):
             continue  # a page whose findings the run does not report
+        info = outline[path]
         data = templates.page_data(path) if r.kind in ("page", "document") else {}
         if data.get("render_with_liquid") is False:
             continue
@@ -443,6 +443,8 @@ def include_missing(site: Any) -> Iterator[Finding]:
             if ev[0] == "inc":
                 yield from _static_include(path, r.kind, ev, templates, folder)
             elif ev[0] == "link":
+                # (built on first use: it reads the front matter of every file)
+                index: _LinkIndex = site.get("link-index", _LinkIndex)
                 yield from _link_tag(path, r.kind, ev, templates, index)
     # names written with {{ page.x }} in layouts and includes: per page that uses them
     seen: set[tuple[str, int, int, str]] = set()

@@ -311,13 +311,15 @@ class _Run:
 
     def run(self) -> None:
         deferred: list[tuple[str, tuple[Any, ...]]] = []
-        for path, links in sorted(self.site.collected.get("links", {}).items()):
+        links_of = self.site.collected.get("links", {})
+        for path in sorted(links_of):
             r = self.site.documents.get(path)
             if r is None:
                 continue
             skipped = self.skip(path)  # a page whose findings the run does not report
             if skipped and r.kind not in _TEMPLATE_KINDS:
-                continue
+                continue  # (its links are not even read: see betalint.halves)
+            links = links_of[path]
             self._counting = path if self.wants(path) else None
             item = self.index.by_source(path) if r.kind in _PAGE_KINDS else None
             base = self.resolver.base_of(item) if item is not None else None
