@@ -39,7 +39,7 @@ def test_a_lazy_summary_reads_its_front_matter_only_when_asked():
 def test_a_column_reads_one_file_at_a_time():
     blobs = {p: halves.decode_collected(halves.encode_collected(COLLECTED), True) for p in "xy"}
     blobs["z"] = halves.decode_collected(halves.encode_collected({"anchors": {}}), True)
-    links = halves.Column("links", blobs)
+    links = halves.column("links", blobs)
     assert sorted(links) == ["x", "y"] and "z" not in links and len(links) == 2
     assert links["x"] == [("a", 1, 2)]
     assert "links" in blobs["x"]._values and "links" not in blobs["y"]._values

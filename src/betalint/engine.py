@@ -1262,9 +1262,9 @@ def _site_context(
 def _columns(results: list[DocResult], needed: set[str]) -> dict[str, Mapping[str, Any]]:
     """Collector name → path → the file's data. Lazy when results are (a run that reads
     few files' data unpickles only theirs); plain dicts otherwise (a cold run reads all)."""
-    if any(isinstance(r.collected, halves.LazyCollected) for r in results):
+    if any(isinstance(r.collected, halves.LazyMap) for r in results):
         of = {r.path: r.collected for r in results}
-        return {n: halves.Column(n, of) for n in needed}
+        return {n: halves.column(n, of) for n in needed}
     return {n: {r.path: r.collected[n] for r in results if n in r.collected} for n in needed}
 
 

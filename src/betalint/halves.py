@@ -13,8 +13,9 @@ gets mappings that unpickle them when first read.
 from __future__ import annotations
 
 import io
+import operator
 import pickle
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 PROTOCOL = pickle.HIGHEST_PROTOCOL
@@ -74,7 +75,7 @@ def decode_summary(blob: bytes, lazy: bool) -> Mapping[str, Any]:
 def decode_collected(blob: bytes, lazy: bool) -> Mapping[str, Any]:
     blobs = pickle.loads(blob)
     if lazy:
-        return LazyCollected(blobs)
+        return lazy_collected(blobs)
     return {n: pickle.loads(b) for n, b in blobs.items()}
 
 
@@ -107,50 +108,43 @@ class LazySummary(Mapping[str, Any]):
         return len(self._data)
 
 
-class LazyCollected(Mapping[str, Any]):
-    """A file's collected data, each collector's unpickled when first read."""
+class LazyMap(Mapping[str, Any]):
+    """A mapping whose value for a key is made from its source when first read (and
+    kept): a file's collected data (``read`` unpickles), a collector's column (``read``
+    takes that collector's data from each file's)."""
 
-    __slots__ = ("_blobs", "_values")
+    __slots__ = ("_read", "_sources", "_values")
 
-    def __init__(self, blobs: dict[str, bytes]) -> None:
-        self._blobs = blobs
+    def __init__(self, sources: dict[str, Any], read: Callable[[Any], Any]) -> None:
+        self._sources = sources
+        self._read = read
         self._values: dict[str, Any] = {}
 
-    def __getitem__(self, name: str) -> Any:
+    def __getitem__(self, key: str) -> Any:
         try:
-            return self._values[name]
+            return self._values[key]
         except KeyError:
-            value = self._values[name] = pickle.loads(self._blobs[name])
+            value = self._values[key] = self._read(self._sources[key])
             return value
 
-    def __contains__(self, name: object) -> bool:
-        return name in self._blobs
+    def __contains__(self, key: object) -> bool:
+        return key in self._sources
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._blobs)
+        return iter(self._sources)
 
     def __len__(self) -> int:
-        return len(self._blobs)
+        return len(self._sources)
 
 
-class Column(Mapping[str, Any]):
+def lazy_collected(blobs: dict[str, bytes]) -> LazyMap:
+    """A file's collected data, each collector's unpickled when first read."""
+    return LazyMap(blobs, pickle.loads)
+
+
+def column(name: str, collected: dict[str, Mapping[str, Any]]) -> LazyMap:
     """One collector's data of every file that has it (what ``site.collected[name]`` is):
     a file's is read from its result only when asked for."""
-
-    __slots__ = ("_name", "_of")
-
-    def __init__(self, name: str, collected: dict[str, Mapping[str, Any]]) -> None:
-        self._name = name
-        self._of = {path: c for path, c in collected.items() if name in c}
-
-    def __getitem__(self, path: str) -> Any:
-        return self._of[path][self._name]
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._of
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._of)
-
-    def __len__(self) -> int:
-        return len(self._of)
+    return LazyMap(
+        {path: c for path, c in collected.items() if name in c}, operator.itemgetter(name)
+    )
