@@ -1057,11 +1057,19 @@ def _site_checks(
     def run_away() -> tuple[dict[str, tuple[_Outcome, float]], dict[str, dict[str, int]]]:
         import time
 
+        # (the copy starts with the parent's counts: it sends back only what it added)
+        before = {k: dict(v) for k, v in sctx.shared.get("counts", {}).items()}
         done = {}
         for code, fn in away:
             t = time.perf_counter()
             done[code] = (_run_site_check(sctx, code, fn), time.perf_counter() - t)
-        return done, sctx.shared.get("counts", {})
+        added: dict[str, dict[str, int]] = {}
+        for key, per_path in sctx.shared.get("counts", {}).items():
+            old = before.get(key, {})
+            diff = {p: n - old.get(p, 0) for p, n in per_path.items() if n != old.get(p, 0)}
+            if diff:
+                added[key] = diff
+        return done, added
 
     copy = forked.start(run_away) if away else None
     here = enabled if copy is None else [(c, fn) for c, fn in enabled if c not in BESIDE]
