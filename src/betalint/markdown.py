@@ -362,10 +362,28 @@ def _positioned(fn):
     return rule
 
 
-def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+#: Syntaxes whose rules run only for a document that may use them: each test is true of
+#: any text holding the syntax, and a parser without the rules gives a text without it the
+#: same tokens, quicker (a block rule is tried at every line, an inline one at every
+#: marker). Deflist markers follow only blanks or blockquote markers: a definition sits
+#: in the container of its term, which a list marker on the same line would end.
+_OPTIONAL: tuple[tuple[str, Any], ...] = (
+    ("table", lambda text: "|" in text),
+    ("strikethrough", lambda text: "~~" in text),
+    ("footnote", lambda text: "[^" in text or "^[" in text),
+    ("deflist", re.compile(r"^[ \t>]*[:~]", re.M).search),
+)
+_ALL = frozenset(name for name, _ in _OPTIONAL)
+
+
+def _make_parser(features: frozenset[str] = _ALL) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True})
+    md.enable([name for name in ("table", "strikethrough") if name in features])
     md.disable("html_block")  # kramdown's block HTML is handled before markdown-it runs
-    md.use(footnote_plugin).use(deflist_plugin)
+    if "footnote" in features:
+        md.use(footnote_plugin)
+    if "deflist" in features:
+        md.use(deflist_plugin)
     for rule in md.inline.ruler.__rules__:
         if rule.name in ("link", "image", "autolink", "html_inline", "backticks", "footnote_ref"):
             md.inline.ruler.at(rule.name, _positioned(rule.fn))
@@ -377,14 +395,17 @@ def _make_parser() -> MarkdownIt:
     return md
 
 
-_MD: MarkdownIt | None = None
+_PARSERS: dict[frozenset[str], MarkdownIt] = {}
 
 
-def parser() -> MarkdownIt:
-    global _MD
-    if _MD is None:
-        _MD = _make_parser()
-    return _MD
+def parser(text: str | None = None) -> MarkdownIt:
+    """The parser for `text`: with the rules of the optional syntaxes it may hold (all of
+    them when no text is given). One per set of syntaxes, made when first needed."""
+    features = _ALL if text is None else frozenset(n for n, test in _OPTIONAL if test(text))
+    md = _PARSERS.get(features)
+    if md is None:
+        md = _PARSERS[features] = _make_parser(features)
+    return md
 
 
 # --- building ------------------------------------------------------------------------
@@ -508,7 +529,7 @@ def parse_markdown(doc: Document) -> None:
     md_text = text[body_start:]
     line_shift = masked.count("\n", 0, body_start)
 
-    tokens = parser().parse(md_text, {})
+    tokens = parser(md_text).parse(md_text, {})
     if line_shift:
         for tok in tokens:
             if tok.map is not None:

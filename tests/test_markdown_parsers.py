@@ -1,0 +1,56 @@
+"""The per-document parsers: one without the rules of syntaxes a text cannot hold gives
+it the same tokens as the parser with every rule (they only save time)."""
+
+from pathlib import Path
+
+import pytest
+
+from betalint.markdown import parser
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "beta.gouv.fr"
+
+TEXTS = [
+    "# Titre\n\nUn paragraphe, sans rien de plus.\n",
+    "Un ~ seul, un | seul, et [un lien](/a/) ![image](/i.png) <span>x</span>\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "Du ~~barré~~ et du ~simple~.\n",
+    "Une note[^1] et une note en ligne^[ici].\n\n[^1]: La note.\n",
+    "Terme\n: Définition\n\nAutre\n~ Autre définition\n",
+    "- Terme dans une liste\n  : sa définition\n",
+    "> Terme cité\n> : sa définition\n",
+    "> - Terme\n>   : définition imbriquée\n",
+    "Texte\n:: pas une définition ?\n\n~~~\ncode\n~~~\n",
+    "1. un\n2. deux\n\n    code indenté | avec une barre\n",
+]
+
+
+def _tokens(md, text):
+    return [t.as_dict() for t in md.parse(text, {})]
+
+
+def _same(text: str) -> None:
+    assert _tokens(parser(text), text) == _tokens(parser(), text), text
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_variant_gives_the_tokens_of_the_full_parser(text):
+    _same(text)
+
+
+def test_variant_drops_rules_a_text_cannot_use():
+    plain = parser("Un paragraphe.\n")
+    rules = {r.name for r in plain.block.ruler.__rules__ if r.enabled}
+    rules |= {r.name for r in plain.inline.ruler.__rules__ if r.enabled}
+    assert not rules & {"table", "strikethrough", "footnote_def", "footnote_ref", "deflist"}
+    full = parser()
+    rules = {r.name for r in full.block.ruler.__rules__ if r.enabled}
+    assert {"table", "footnote_def", "deflist"} <= rules
+    assert parser("| a |\n|---|\n") is parser("x | y")  # one parser per set of syntaxes
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus absent")
+def test_variants_on_the_corpus():
+    files = sorted(CORPUS.rglob("*.md"))
+    assert files
+    for path in files[::7]:
+        _same(path.read_text(encoding="utf-8", errors="replace"))
