@@ -498,9 +498,12 @@ def _lint_all(
     done: int = 0,
     total: int | None = None,
     keep: Callable[[Packed], None] | None = None,
+    each: Callable[[DocResult], None] | None = None,
 ) -> list[DocResult]:
     """Lint `files`, in `jobs` worker processes when there are enough of them. `keep` gets
-    each result packed (for the cache); `done`/`total` count files served otherwise."""
+    each result packed (for the cache), `each` each result as it comes (the main process
+    starts on site-wide work while workers lint); `done`/`total` count files served
+    otherwise."""
     total = len(files) + done if total is None else total
     results: list[DocResult] = []
     if jobs <= 1 or len(files) < PARALLEL_MIN:
@@ -508,6 +511,8 @@ def _lint_all(
             r = lint_file(sf, ctx)
             if keep is not None:
                 keep(pack(r))
+            if each is not None:
+                each(r)
             results.append(r)
             if progress is not None:
                 progress(done + len(results), total)
@@ -526,11 +531,14 @@ def _lint_all(
     def take(part: list[Any]) -> None:
         for packed in part:
             if isinstance(packed, DocResult):
-                results.append(packed)
-                continue
-            if keep is not None:
-                keep(packed)
-            results.append(unpack(packed[0], packed[4], packed[5]))
+                r = packed
+            else:
+                if keep is not None:
+                    keep(packed)
+                r = unpack(packed[0], packed[4], packed[5])
+            if each is not None:
+                each(r)
+            results.append(r)
         if progress is not None:
             progress(done + len(results), total)
 
@@ -621,6 +629,9 @@ class SiteContext:
     #: index, which templates exist) is still built from every file. False when a layout
     #: or include is targeted: its findings come from the pages that use it.
     restrict: bool = False
+    #: Files already placed in the URL index while the workers linted (see
+    #: :class:`betalint.index.Placer`); None: the index places every file itself.
+    placer: Any = None
 
     def options(self, code: str) -> dict[str, Any]:
         return self.config.options(code)
@@ -845,11 +856,14 @@ def _run(
 
     jobs = jobs if jobs is not None else int(config.settings.get("jobs", os.cpu_count() or 1))
     bare: set[str] = set()  # results from the cache whose site halves are not unpickled
+    # Files are placed in the URL index as their results come in, while workers lint others
+    placer = _placer(site, config)
+    each = None if placer is None else (lambda r: placer.add(r.path, r.summary))
     if cache is not None:
         cache.reset(prepared)
-        results = _lint_cached(cache, files, ctx, jobs, progress, stats, bare)
+        results = _lint_cached(cache, files, ctx, jobs, progress, stats, bare, each)
     else:
-        results = _lint_all(files, ctx, jobs, progress)
+        results = _lint_all(files, ctx, jobs, progress, each=each)
         stats.update(reused=0, linted=len(results))
     stats["memo"] = False
     clock.lap("lint files")
@@ -877,6 +891,7 @@ def _run(
             local = _local_edits(cache, results, placeless)
             clock.lap("cache local")
         sctx = _site_context(site, config, results, needed, targets, local)
+        sctx.placer = placer
         if cache is not None:
             _reuse_index(cache, sctx, site, files, results)
         clock.lap("cache index")
@@ -890,6 +905,7 @@ def _run(
             # again, so that the error is the one a run without the memo gives
             local = None
             sctx = _site_context(site, config, results, needed, targets, None)
+            sctx.placer = placer
             found, site_errors, site_notes, site_meta = _site_checks(
                 sctx, clock, beside and not sctx.restrict
             )
@@ -1212,10 +1228,11 @@ def _lint_cached(
     progress: Progress | None,
     stats: dict[str, Any],
     bare: set[str],
+    each: Callable[[DocResult], None] | None = None,
 ) -> list[DocResult]:
     """Results from the cache where still valid (their paths added to `bare`: their site
     halves are unpickled only if site checks run, see :func:`_attach_sites`); the other
-    files linted (and stored)."""
+    files linted (and stored), each given to `each` (see :func:`_lint_all`)."""
     cache.forget(sf.rel for sf in files)
     results: list[DocResult] = []
     todo: list[SiteFile] = []
@@ -1229,7 +1246,7 @@ def _lint_cached(
     if progress is not None and results:
         progress(len(results), len(files))
     stats.update(reused=len(results), linted=len(todo))
-    results.extend(_lint_stored(cache, todo, ctx, jobs, progress, len(results), len(files)))
+    results.extend(_lint_stored(cache, todo, ctx, jobs, progress, len(results), len(files), each))
     results.sort(key=lambda r: r.path)
     return results
 
@@ -1242,6 +1259,7 @@ def _lint_stored(
     progress: Progress | None = None,
     done: int = 0,
     total: int | None = None,
+    each: Callable[[DocResult], None] | None = None,
 ) -> list[DocResult]:
     """Lint `todo`, storing each result in the cache."""
     before = {sf.rel: cache.stat(sf.rel) for sf in todo}  # size and time before reading
@@ -1251,7 +1269,7 @@ def _lint_stored(
         if cacheable and digest is not None:
             cache.store(path, before.get(path), digest, deps, report, site_half)
 
-    return _lint_all(todo, ctx, jobs, progress, done=done, total=total, keep=keep)
+    return _lint_all(todo, ctx, jobs, progress, done=done, total=total, keep=keep, each=each)
 
 
 def _attach_sites(
@@ -1292,6 +1310,16 @@ def _attach_sites(
         out.extend(_lint_stored(cache, again, ctx, jobs))
         out.sort(key=lambda r: r.path)
     return out
+
+
+def _placer(site: Site, config: Config) -> Any:
+    """A :class:`betalint.index.Placer` for a run with site checks (they read the URL
+    index) of a Jekyll site; None otherwise."""
+    if site.mode == "plain" or not any(code in config.enabled for code in SITE_CHECKS):
+        return None
+    from betalint.index import Placer
+
+    return Placer(site)
 
 
 def _site_context(

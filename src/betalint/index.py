@@ -372,6 +372,7 @@ def build_index(sctx: Any) -> SiteIndex:
         sctx.site,
         summaries,
         extra_published=list(settings.get("extra-published-paths") or []),
+        placer=getattr(sctx, "placer", None),
     )
 
 
@@ -381,12 +382,13 @@ def build(
     *,
     extra_published: Iterable[str] = (),
     now: _dt.datetime | None = None,
+    placer: Placer | None = None,
 ) -> SiteIndex:
     """Compute every item of `site`. `summaries` are the workers' per-file summaries
-    (path → dict with ``kind`` and ``front_matter``); files without one are read here."""
+    (path → dict with ``kind`` and ``front_matter``); files without one are read here.
+    `placer` may hold files already placed from those very summaries (see :class:`Placer`)."""
     summaries = summaries or {}
     config = site.config
-    now = now or _dt.datetime.now()
     index = SiteIndex(root=site.root, config=config)
     index.extra_patterns = [p.lstrip("/") for p in extra_published]
     if site.mode == "plain":
@@ -397,19 +399,80 @@ def build(
         _finish(index)
         return index
 
-    collections = normalise_collections(config.get("collections"))
-    style = urls.style_of(config)
-    mdexts = site.markdown_exts
-    redirect_plugin = _redirect_plugin_enabled(site)
-    pages: list[Item] = []
-    statics: list[Item] = []
-    documents: list[Item] = []
+    if placer is None or placer.site is not site or (now is not None and placer.now != now):
+        placer = Placer(site, now)
+    buckets: dict[str, list[Item]] = {"page": [], "static": [], "document": []}
     redirect_sources: list[tuple[Item, dict[str, Any]]] = []
-
     for sf in site.files:
-        if sf.role not in ("page", "collection", "post"):
+        if sf.role not in PLACED_ROLES:
             continue
-        fm = _front_matter(site, sf, summaries.get(sf.rel))
+        bucket, item, data = placer.placed_from(sf, summaries.get(sf.rel))
+        buckets[bucket].append(item)
+        if data is not None and item.published:
+            redirect_sources.append((item, data))
+    pages, statics, documents = buckets["page"], buckets["static"], buckets["document"]
+    for item in pages + statics + documents:
+        _add(index, item)
+
+    if _redirect_plugin_enabled(site):
+        for item, data in redirect_sources:
+            _redirects_of(index, item, data)
+        if _redirects_json_enabled(site):
+            index.generated[REDIRECTS_JSON] = REDIRECT_PLUGIN
+    _redirects_file(index, site)
+    _write_order(index, pages, statics, documents)
+    _finish(index)
+    return index
+
+
+#: Roles of the files that become items of the index through :class:`Placer`.
+PLACED_ROLES = ("page", "collection", "post")
+#: What placing one file gives: its bucket (page, static or document: the write order),
+#: its item, and its data (front matter with defaults) when it may declare redirects.
+Placement = tuple[str, Item, "dict[str, Any] | None"]
+
+
+class Placer:
+    """Places a site's pages, documents and collection files one at a time: what
+    :func:`build` does for each file, apart so that a run can place files while its
+    workers are still linting others (the index is then only assembled at the end).
+
+    One clock for the run (``now``: documents without a date, ``future``). A file placed
+    from a summary is reused only for that same summary object."""
+
+    def __init__(self, site: Site, now: _dt.datetime | None = None) -> None:
+        self.site = site
+        self.now = now or _dt.datetime.now()
+        self._collections = normalise_collections(site.config.get("collections"))
+        self._style = urls.style_of(site.config)
+        self._mdexts = site.markdown_exts
+        self._files: dict[str, SiteFile] | None = None
+        self._done: dict[str, tuple[Mapping[str, Any], Placement]] = {}
+
+    def add(self, rel: str, summary: Mapping[str, Any] | None) -> None:
+        """Place `rel` now from its summary (a file the site does not list is left)."""
+        if not summary:
+            return
+        if self._files is None:
+            self._files = {sf.rel: sf for sf in self.site.files if sf.role in PLACED_ROLES}
+        sf = self._files.get(rel)
+        if sf is None:
+            return
+        try:
+            self._done[rel] = (summary, self.place(sf, summary))
+        except Exception:
+            # left to :func:`build`, whose error the site check using it reports
+            return
+
+    def placed_from(self, sf: SiteFile, summary: Mapping[str, Any] | None) -> Placement:
+        done = self._done.get(sf.rel)
+        if done is not None and summary is not None and done[0] is summary:
+            return done[1]
+        return self.place(sf, summary)
+
+    def place(self, sf: SiteFile, summary: Mapping[str, Any] | None) -> Placement:
+        site, config = self.site, self.site.config
+        fm = _front_matter(site, sf, summary)
         if sf.role == "page":
             if fm is None:
                 item = urls_static(sf.rel)
@@ -417,17 +480,13 @@ def build(
                 if defaults.get("published") is False and not config.get("unpublished"):
                     item.published = False
                     item.unpublished_reason = "published-false"
-                statics.append(item)
-                continue
-            item, data = _page(site, sf, fm, mdexts)
-            pages.append(item)
-            if item.published:
-                redirect_sources.append((item, data))
-            continue
+                return "static", item, None
+            item, data = _page(site, sf, fm, self._mdexts)
+            return "page", item, data
         # collection documents and their static files
         label = sf.collection or "posts"
-        meta = collections.get(label, {})
-        template = urls.collection_template(label, meta, style)
+        meta = self._collections.get(label, {})
+        template = urls.collection_template(label, meta, self._style)
         rel_c = sf.rel_collection or sf.rel
         output = bool(meta.get("output"))
         if fm is None:
@@ -446,25 +505,9 @@ def build(
             defaults = site.defaults_for(item.url, label)
             if output and defaults.get("published") is False and not config.get("unpublished"):
                 item.published, item.unpublished_reason = False, "published-false"
-            statics.append(item)
-            continue
-        item, data = _document(site, sf, fm, label, template, output, mdexts, now)
-        documents.append(item)
-        if item.published:
-            redirect_sources.append((item, data))
-
-    for item in pages + statics + documents:
-        _add(index, item)
-
-    if redirect_plugin:
-        for item, data in redirect_sources:
-            _redirects_of(index, item, data)
-        if _redirects_json_enabled(site):
-            index.generated[REDIRECTS_JSON] = REDIRECT_PLUGIN
-    _redirects_file(index, site)
-    _write_order(index, pages, statics, documents)
-    _finish(index)
-    return index
+            return "static", item, None
+        item, data = _document(site, sf, fm, label, template, output, self._mdexts, self.now)
+        return "document", item, data
 
 
 def urls_static(rel: str) -> Item:
