@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from betalint.liquid import OUTPUT, TAG, mask
 from conftest import lint
 
@@ -545,3 +547,25 @@ def test_a_site_url_the_url_parser_refuses_is_a_note_not_an_internal_error(make_
     assert data["exit_code"] == 1
     assert [v["rule"] for v in data["violations"]] == ["LNK001"]
     assert any("`https://hostil![e.example`" in n for n in data["notes"])
+
+
+def test_time_limit_in_a_batch_sets_only_the_timer_and_restores_the_handler():
+    import signal
+
+    from betalint import engine
+
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no real-time alarm on this system")
+    before = signal.getsignal(signal.SIGALRM)
+    with engine._alarm_for_batch():
+        assert signal.getsignal(signal.SIGALRM) is engine._raise_timeout
+        with engine._TimeLimit(5):
+            assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
+        assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        with pytest.raises(engine.FileTimeout), engine._TimeLimit(0.05):
+            time.sleep(2)
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    with pytest.raises(engine.FileTimeout), engine._TimeLimit(0.05):  # outside a batch too
+        time.sleep(2)
+    assert signal.getsignal(signal.SIGALRM) is before

@@ -109,3 +109,17 @@ def test_a_run_places_each_file_once(tmp_path, monkeypatch):
     assert seen and len(seen) == len(set(seen))
     serial = engine.run([site], build_config({}, {"lang": "en"}), cwd=site, jobs=1)
     assert parallel.violations == serial.violations
+
+
+def test_the_index_comes_back_whole_from_the_cache(site_a):
+    import pickle
+
+    idx = site_index.build(site_a, _summaries(site_a), now=NOW)
+    back = pickle.loads(pickle.dumps(idx, pickle.HIGHEST_PROTOCOL))
+    assert _view(back) == _view(idx)
+    assert [(r.source_url, r.pattern, r.status, r.force) for r in back.rules] == [
+        (r.source_url, r.pattern, r.status, r.force) for r in idx.rules
+    ]
+    assert back.by_source("content/_startups/auxAJ.md") is back.items[
+        back.items.index(idx.by_source("content/_startups/auxAJ.md"))
+    ]

@@ -44,7 +44,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -145,6 +145,11 @@ class Item:
     def decoded_url(self) -> str:
         return urls.decode(self.url)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Pickled as its fields, rebuilt by __init__: twice as quick to unpickle as a
+        # slotted object's default state, and most cached runs unpickle the whole index.
+        return Item, tuple([getattr(self, name) for name in _ITEM_FIELDS])
+
 
 @dataclass(slots=True)
 class Redirect:
@@ -174,6 +179,13 @@ class Redirect:
         for name, value in captured.items():
             out = out.replace(f":{name}", value)
         return out
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return Redirect, tuple([getattr(self, name) for name in _REDIRECT_FIELDS])
+
+
+_ITEM_FIELDS = tuple(f.name for f in fields(Item))
+_REDIRECT_FIELDS = tuple(f.name for f in fields(Redirect))
 
 
 @dataclass(slots=True)
