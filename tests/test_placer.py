@@ -120,6 +120,7 @@ def test_the_index_comes_back_whole_from_the_cache(site_a):
     assert [(r.source_url, r.pattern, r.status, r.force) for r in back.rules] == [
         (r.source_url, r.pattern, r.status, r.force) for r in idx.rules
     ]
-    assert back.by_source("content/_startups/auxAJ.md") is back.items[
-        back.items.index(idx.by_source("content/_startups/auxAJ.md"))
-    ]
+    assert (
+        back.by_source("content/_startups/auxAJ.md")
+        is back.items[back.items.index(idx.by_source("content/_startups/auxAJ.md"))]
+    )

@@ -682,8 +682,15 @@ class SiteContext:
         return self.config.options(code)
 
     def wants(self, path: str) -> bool:
-        """Whether findings in `path` will be reported."""
-        return self.targets is None or _in_targets(path, self.targets)
+        """Whether findings in `path` will be reported (asked of every file by several
+        checks in a run reporting a few: the answers are kept)."""
+        if self.targets is None:
+            return True
+        wanted = self.__dict__.setdefault("_wanted", {})
+        answer = wanted.get(path)
+        if answer is None:
+            answer = wanted[path] = _in_targets(path, self.targets)
+        return answer
 
     def skip(self, path: str) -> bool:
         """Whether the per-page work of `path` may be skipped (see :attr:`restrict`)."""
@@ -1499,11 +1506,8 @@ def _reuse_index(
             return  # a file not cached (an error): the index is built, not kept
         h.update(r.path.encode("utf-8", "surrogatepass") + b"\x00")
         h.update(site_half[0] + b"\x00")
-    known = {sf.rel for sf in files}
     # files without a summary are read by the index itself (front matter of other pages)
-    others = [sf.rel for sf in site.files if sf.rel not in known]
-    others += [e for e in EXTRA_INPUTS if e not in known]
-    inputs = cache.inputs_key(others)
+    inputs = _others_key(cache, site, [sf.rel for sf in files])
     if inputs is None or _uses_clock(site, results):
         return
     key = f"{h.hexdigest()}|{inputs}|{_dt.date.today().isoformat()}"
@@ -1547,17 +1551,29 @@ def _uses_clock(site: Site, results: list[DocResult]) -> bool:
     return any(f":{c}" in text for text in texts for c in _CLOCK)
 
 
-def _other_inputs(cache: Any, site: Site, files: list[SiteFile], lang: str) -> tuple | None:
-    """What site checks read besides the linted files: the size and time of every other
-    file of the site and of the other inputs, the language of notes, the day (documents
-    without a date are dated today), the site's configuration. None: too recent to tell
-    apart from a later change, nothing may be memoised."""
+def _others_key(cache: Any, site: Site, rels: list[str]) -> str | None:
+    """``cache.inputs_key`` of every file of the site not in `rels` and of the other
+    inputs. Asked up to four times a run for the same files (the memo's two keys, the
+    placeless key, the index's key): worked out once per set of files and cache (a
+    cache lives for one run, and holds the sizes and times it saw)."""
+    memo = cache.__dict__.setdefault("_others_key", {})
+    key = tuple(rels)
+    if key not in memo:
+        known = set(rels)
+        others = [sf.rel for sf in site.files if sf.rel not in known]
+        others += [e for e in EXTRA_INPUTS if e not in known]
+        memo[key] = cache.inputs_key(others)
+    return memo[key]
+
+
+def _other_inputs(cache: Any, site: Site, rels: list[str], lang: str) -> tuple | None:
+    """What site checks read besides the linted files (`rels`): the size and time of
+    every other file of the site and of the other inputs, the language of notes, the day
+    (documents without a date are dated today), the site's configuration. None: too
+    recent to tell apart from a later change, nothing may be memoised."""
     import datetime as _dt
 
-    known = {sf.rel for sf in files}
-    others = [sf.rel for sf in site.files if sf.rel not in known]
-    others += [e for e in EXTRA_INPUTS if e not in known]
-    inputs = cache.inputs_key(others)
+    inputs = _others_key(cache, site, rels)
     if inputs is None:
         return None
     return (inputs, lang, _dt.date.today().isoformat(), site.config)
@@ -1571,7 +1587,7 @@ def _memo_key(cache: Any, site: Site, files: list[SiteFile], lang: str) -> str |
 
     from betalint.cache import stable_digest
 
-    other = _other_inputs(cache, site, files, lang)
+    other = _other_inputs(cache, site, [sf.rel for sf in files], lang)
     if other is None:
         return None
     digests = pickle.dumps([(sf.rel, cache.digest(sf.rel)) for sf in files], PROTOCOL)
@@ -1610,8 +1626,7 @@ def _results_key(
             )
         )
         h.update(d)
-    files = [SiteFile(r.path, "") for r in results]
-    other = _other_inputs(cache, site, files, lang)
+    other = _other_inputs(cache, site, [r.path for r in results], lang)
     if other is None:
         return None
     return stable_digest(name, h.hexdigest(), other)
@@ -1797,7 +1812,7 @@ def _violation(
     f: Finding, path: str, site: Site, cwd: Path, lang: str, config: Config, r, doc
 ) -> Violation:
     rule = catalogue()[f.code]
-    shown = _display_path(site.root / path, cwd)
+    shown = _display_path(site.root, path, cwd)
     source_line = ""
     if r is not None:
         source_line = r.lines.get(f.line, "")
@@ -1841,15 +1856,17 @@ def _read_line(path: Path, line: int) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
-def _display_path(path: Path, cwd: Path) -> str:
-    key = (path, cwd)
+def _display_path(root: Path, path: str, cwd: Path) -> str:
+    """`path` (relative to the site's `root`) as shown: relative to `cwd` (kept per file:
+    a site's findings name a few hundred files many times)."""
+    key = (root, path, cwd)
     shown = _SHOWN.get(key)
     if shown is None:
-        shown = _SHOWN[key] = _display_path_of(path, cwd)
+        shown = _SHOWN[key] = _display_path_of(root / path, cwd)
     return shown
 
 
-_SHOWN: dict[tuple[Path, Path], str] = {}
+_SHOWN: dict[tuple[Path, str, Path], str] = {}
 
 
 def _display_path_of(path: Path, cwd: Path) -> str:
