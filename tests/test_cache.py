@@ -470,7 +470,7 @@ def test_an_edit_that_site_checks_cannot_see_reuses_their_findings(make_site, tm
     assert run(root, folder).stats["memo"] is False
     for text, memo in [
         (page + "\nUne phrase de plus.\n", "site"),  # after the links: site half the same
-        (page.replace("# Titre\n", "# Titre\n\nUne phrase.\n"), "local"),  # links moved
+        (page.replace("# Titre\n", "# Titre\n\nUne phrase.\n"), "moved"),  # links moved
         (page.replace("/rien.html", "/a.html"), "local"),  # a link changed: its own business
         (page.replace("/rien.html", "/a.html") + "Fin.\n", "site"),
         (page.replace("# Titre", "# Autre"), False),  # an id other pages may link to

@@ -151,6 +151,15 @@ def placeless_anchors(anchors: dict[str, Any]) -> Any:
     )
 
 
+def anchors_places(anchors: dict[str, Any]) -> list[tuple[int, int | None]]:
+    """The positions :func:`placeless_anchors` leaves out, in order."""
+    out: list[tuple[int, int | None]] = [(line, col) for _v, line, col, _k, _g in anchors["ids"]]
+    out.extend((line, col) for _n, line, col, _g in anchors["names"])
+    out.extend((line, col) for _p, line, col, _g in anchors["patterns"])
+    out.extend((line, None) for _reason, line in anchors["unknown"])
+    return out
+
+
 _LIQUID_RUN = re.compile(f"[{SENTINELS}]+")
 
 

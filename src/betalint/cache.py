@@ -24,8 +24,10 @@ Their findings of the last whole-site run are kept (the *site memo*) under two k
 content of every file (a run where nothing changed reuses them without loading a check),
 and the digest of every site half with the size and time of the other inputs (an edit that
 leaves them as they were — a typo fixed, a sentence added after the last link or heading —
-reuses them after linting only the edited file). Any other change runs the site checks
-again, from the cached site halves.
+reuses them after linting only the edited file). An edit that only moves things within
+a page moves that page's kept findings along with the positions of its collected data
+(``engine._moved``). Any other change runs the site checks again, from the cached site
+halves.
 
 **Where.** ``.betalint_cache/`` at the site root (a ``.gitignore`` inside keeps it out of
 commits; Jekyll never publishes a dot folder), or ``--cache-dir``; a folder linted in plain

@@ -366,6 +366,8 @@ def _debug_timings(result) -> None:
     memo = stats.get("memo")
     if memo == "local":
         site = f"reused, computed again for the {stats.get('changed', 0)} file(s) changed"
+    elif memo == "moved":
+        site = f"reused, moved along in the {stats.get('changed', 0)} file(s) changed"
     else:
         site = "reused" if memo else "computed"
     click.echo(

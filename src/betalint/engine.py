@@ -25,6 +25,7 @@ from betalint.checks import (
     COLLECTORS,
     DOCUMENT_CHECKS,
     PLACELESS,
+    PLACES,
     PREPARERS,
     PRIVATE,
     SITE_CHECKS,
@@ -464,27 +465,43 @@ def pack(r: DocResult) -> Packed:
         halves.encode_summary(r.summary) if r.summary else b"",
         halves.encode_collected(r.collected) if r.collected else b"",
     )
-    site += (_placeless_digest(r, site[0]),)
+    site += _placeless_digests(r, site[0])
     return (r.path, r.digest, r.deps, r.cacheable, (r.kind, r.language, r.checked, details), site)
 
 
-def _placeless_digest(r: DocResult, summary: bytes) -> bytes:
-    """The digest of what the site findings of *other* files can depend on in `r`: its
-    site half with lines and columns left out, and, for a page or document, without its
-    private data (its links). Equal before and after an edit whose effect stays within the
-    file: a line inserted above a link, a link changed. Data of a collector that cannot
-    leave its positions out is taken whole. See ``checks.collector`` and :func:`_local_edits`."""
+def _placeless_digests(r: DocResult, summary: bytes) -> tuple[bytes, bytes]:
+    """Two digests of `r`'s site half with lines and columns left out.
+
+    The first is of what the site findings of *other* files can depend on: for a page or
+    document, its private data (its links) is left out too. Equal before and after an edit
+    whose effect stays within the file: a line inserted above a link, a link changed (see
+    :func:`_local_edits`). The second keeps the private data: equal when the edit only
+    moved things, so that the file's own site findings only move (see :func:`_moved`).
+    Data of a collector that cannot leave its positions out is taken whole. See
+    ``checks.collector``."""
     from betalint.cache import digest_bytes as digest
 
     private = PRIVATE if r.kind in ("page", "document") else ()
     # (the summary holds no position: its pickle is taken as it is)
-    placeless = {
-        n: PLACELESS[n](v) if n in PLACELESS else v
-        for n, v in r.collected.items()
-        if n not in private
-    }
-    placeless_bytes = halves.canonical(sorted(placeless.items()))
-    return digest(b"%d:" % len(summary) + summary + placeless_bytes)
+    placeless = {n: PLACELESS[n](v) if n in PLACELESS else v for n, v in r.collected.items()}
+    shared = halves.canonical(sorted((n, v) for n, v in placeless.items() if n not in private))
+    own = halves.canonical(sorted((n, v) for n, v in placeless.items() if n in private))
+    first = digest(b"%d:" % len(summary) + summary + shared)
+    return first, digest(first + own)
+
+
+def places_of(collected: Mapping[str, Any]) -> list[tuple[int, int | None]] | None:
+    """Every position in a file's collected data, in an order that depends on the data
+    without them only (see ``checks.collector``); None when a collector cannot say."""
+    out: list[tuple[int, int | None]] = []
+    for name in sorted(collected):
+        fn = PLACES.get(name)
+        if fn is None:
+            return None
+        value = collected[name]
+        if value:
+            out.extend(fn(value))
+    return out
 
 
 def unpack(
@@ -926,6 +943,7 @@ def _run(
         site_key = _site_key(cache, site, results, resolved_lang)
         outcome = _Memo.load(cache.memo_for_site(site_key))
     shared: dict[str, Any] = {}
+    moved: _Memo | None = None
     if outcome is not None:
         # site checks would read what they read last time: their outcome stands
         stats["memo"] = "site"
@@ -933,15 +951,42 @@ def _run(
             results = _attach_sites(cache, results, bare, ctx, jobs, stats, files, False)
         outcome.prep_notes, outcome.prep_meta = prep_notes, dict(ctx.meta)
     else:
+        local = placeless = None
+        if cache is not None:
+            placeless = _placeless_key(cache, site, results, resolved_lang)
+            local = _local_edits(cache, results, placeless)
+            if local is not None:
+                # an edit that only moved things: the memo's findings, moved with them
+                moved = _moved(cache, local, (prep_notes, dict(ctx.meta)))
+                if moved is not None:
+                    stats["changed"] = len(local[1])
+            if targets is not None:
+                local = None  # (a run reporting some files runs site checks for them)
+            clock.lap("cache local")
+    if outcome is None and moved is not None:
+        outcome = moved
+        stats["memo"] = "moved"
+        if summaries and bare:
+            results = _attach_sites(cache, results, bare, ctx, jobs, stats, files, False)
+        if targets is None:
+            _save_memo(
+                cache,
+                memo_key,
+                site_key,
+                site,
+                files,
+                results,
+                None,
+                outcome,
+                resolved_lang,
+                placeless,
+                moved=True,
+            )
+    elif outcome is None:
         if cache is not None and bare:
             lazy = not summaries  # (the caller does not read them: site checks only)
             results = _attach_sites(cache, results, bare, ctx, jobs, stats, files, lazy)
             clock.lap("cache body")
-        local = placeless = None
-        if cache is not None and targets is None:
-            placeless = _placeless_key(cache, site, results, resolved_lang)
-            local = _local_edits(cache, results, placeless)
-            clock.lap("cache local")
         sctx = _site_context(site, config, results, needed, targets, local)
         sctx.placer = placer
         if cache is not None:
@@ -1437,11 +1482,10 @@ def _local_edits(
         return None
     if placeless is None or placeless != memo[3]:
         return None
-    try:
-        before = pickle.loads(memo[4])
-    except Exception:
+    before = _memo_kept(cache)
+    if before is None:
         return None
-    edited = {r.path for r in results if cache.site_digest(r.path) != before.get(r.path)}
+    edited = {r.path for r in results if cache.site_digest(r.path) != _kept(before, r.path)[0]}
     if not edited or len(edited) > LOCAL_MAX:
         return None
     kinds = {r.path: r.kind for r in results}
@@ -1454,6 +1498,164 @@ def _local_edits(
         if f.path is None or (f.path not in edited and _cites(f.args, edited)):
             return None
     return kept, edited
+
+
+#: What the site memo keeps of each file (``cache.memo[4]``): its site half's digest, the
+#: digest of its data without positions (see :func:`_placeless_digests`), and the positions
+#: in its collected data when it has site findings (see :func:`_moved`).
+_NOTHING_KEPT: tuple[bytes | None, bytes | None, list[tuple[int, int | None]] | None] = (
+    None,
+    None,
+    None,
+)
+
+
+def _memo_kept(cache: Any) -> dict[str, Any] | None:
+    """What the memo keeps of each file (``cache.memo[4]``, unpickled once a run)."""
+    if cache.memo is None or not cache.memo[4]:
+        return None
+    known = cache.__dict__.get("_memo_kept")
+    if known is None or known[0] is not cache.memo[4]:
+        try:
+            value = pickle.loads(cache.memo[4])
+        except Exception:
+            value = None
+        known = cache.__dict__["_memo_kept"] = (cache.memo[4], value)
+    return known[1] if isinstance(known[1], dict) else None
+
+
+def _kept(before: Mapping[str, Any], path: str) -> tuple[Any, Any, Any]:
+    entry = before.get(path)
+    return entry if isinstance(entry, tuple) and len(entry) == 3 else _NOTHING_KEPT
+
+
+def _moved(cache: Any, local: tuple[_Memo, set[str]], prep: tuple) -> _Memo | None:
+    """The memo's outcome for a local edit (see :func:`_local_edits`) that only moved
+    things in the edited files: their data without positions, links included, is what it
+    was. Their site findings are then the kept ones, moved to where what they point at
+    now is. None when anything is not certain to move with it (a position the collected
+    data does not hold, an argument that may be a line…): site checks run instead."""
+    kept, edited = local
+    before = _memo_kept(cache)
+    if before is None:
+        return None
+    mine: dict[str, list[Finding]] = {p: [] for p in edited}
+    for f in kept.findings:
+        if f.path in mine:
+            mine[f.path].append(f)
+    moved: list[Finding] = []
+    for path, found in mine.items():
+        _digest, move, places = _kept(before, path)
+        half = cache.site_of(path)
+        if move is None or half is None or len(half) < 4 or half[3] != move:
+            return None
+        if not found:
+            continue
+        # (from the cache: a file linted by an earlier run, the hook's, has no data here)
+        now = places_of(halves.decode_collected(half[1], False)) if half[1] else []
+        maps = _position_maps(places, now)
+        if maps is None:
+            return None
+        for f in found:
+            g = _moved_finding(f, maps, path, edited)
+            if g is None:
+                return None
+            moved.append(g)
+    prep_notes, prep_meta = prep
+    return _Memo(
+        prep_notes,
+        prep_meta,
+        [f for f in kept.findings if f.path not in edited] + moved,
+        kept.notes,
+        kept.counts,
+        kept.meta,
+        [],
+    )
+
+
+_Place = tuple[int, "int | None"]
+
+
+def _position_maps(
+    old: list[_Place] | None, new: list[_Place] | None
+) -> tuple[dict[_Place, _Place], dict[int, int]] | None:
+    """Old position → new one, and old line → new one, from two lists of the same
+    collected data's positions; a position or line that would go to two places is left
+    out. None when the lists do not pair."""
+    if old is None or new is None or len(old) != len(new):
+        return None
+    places: dict[_Place, _Place] = {}
+    lines: dict[int, int] = {}
+    torn: set[_Place] = set()
+    torn_lines: set[int] = set()
+    for a, b in zip(old, new, strict=True):
+        if (a[1] is None) != (b[1] is None):
+            return None
+        if places.setdefault(a, b) != b:
+            torn.add(a)
+        if lines.setdefault(a[0], b[0]) != b[0]:
+            torn_lines.add(a[0])
+    for a in torn:
+        del places[a]
+    for line in torn_lines:
+        del lines[line]
+    return places, lines
+
+
+#: Finding arguments that are a line: in the file another argument names (the first of
+#: `_ELSEWHERE` present), else in the finding's own file.
+_LINE_ARGS = {"first": ("first_path", "source"), "other_line": ("other",)}
+#: Arguments that are numbers, never positions.
+_NUMBER_ARGS = frozenset(("count", "level", "previous", "expected", "between"))
+
+
+def _moved_finding(
+    f: Finding, maps: tuple[dict[_Place, _Place], dict[int, int]], path: str, edited: set[str]
+) -> Finding | None:
+    """`f` (a site finding of `path`) at its new position, or None when that is unsure."""
+    import dataclasses
+
+    places, lines = maps
+    if f.fix is not None:
+        return None
+    at = places.get((f.line, f.col))
+    if at is None:
+        line_only = places.get((f.line, None))
+        if line_only is None or f.col != 1:
+            return None
+        at = (line_only[0], 1)
+    args = dict(f.args)
+    for key, value in f.args.items():
+        if isinstance(value, (bool, str)):
+            continue
+        if isinstance(value, int):
+            if key in _NUMBER_ARGS:
+                continue
+            if key not in _LINE_ARGS:
+                return None
+            where = next((f.args[k] for k in _LINE_ARGS[key] if k in f.args), path)
+            if where == path:
+                if value not in lines:
+                    return None
+                args[key] = lines[value]
+            elif where in edited:
+                return None
+            continue
+        if _holds_number(value):
+            return None
+    return dataclasses.replace(f, line=at[0], col=at[1] or 1, args=args)
+
+
+def _holds_number(value: Any) -> bool:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_number(v) for v in value.values())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(_holds_number(v) for v in value)
+    return True  # something else: not known to hold no position
 
 
 def _cites(value: Any, paths: set[str]) -> bool:
@@ -1672,12 +1874,15 @@ def _save_memo(
     outcome: _Memo,
     lang: str,
     placeless: str | None = None,
+    moved: bool = False,
 ) -> None:
     """Keep the site-wide outcome for the next run, when it can be reused safely: every
     file's result is cached, nothing failed, no document waits for its date and no URL
     depends on the time of day. `sctx`: the site checks just ran (else the outcome came
     from the memo, which was checked when it was kept); `placeless`: then, the
-    :func:`_placeless_key` of these results."""
+    :func:`_placeless_key` of these results. `moved`: the outcome is the memo's with the
+    findings of edited files moved (:func:`_moved`): checked as the memo was, but its
+    files are this run's."""
     complete = all(r.path in cache.entries for r in results)
     if outcome.errors or not complete:
         cache.set_memo(None, None, None)
@@ -1700,13 +1905,55 @@ def _save_memo(
     except Exception:
         cache.set_memo(None, None, None)
         return
-    if sctx is None and cache.memo is not None:
+    if sctx is None and not moved and cache.memo is not None:
         # the site halves are the memo's: so are their digests and the placeless key
         placeless, sites = cache.memo[3], cache.memo[4]
     else:
-        digests = {r.path: cache.site_digest(r.path) for r in results}
-        sites = pickle.dumps(digests, PROTOCOL) if placeless is not None else None
+        sites = _memo_files(cache, results, outcome) if placeless is not None else None
     cache.set_memo(memo_key, site_key, blob, placeless, sites)
+
+
+def _memo_files(cache: Any, results: list[DocResult], outcome: _Memo) -> bytes | None:
+    """What the memo keeps of each file (see :data:`_NOTHING_KEPT`): positions only for
+    the files with site findings, taken from the last memo for those unchanged since."""
+    last = _memo_kept(cache) or {}
+    reported = {f.path for f in outcome.findings}
+    out: dict[str, tuple[Any, Any, Any]] = {}
+    todo = results
+    if len(last) == len(results) and all(r.path in last for r in results):
+        # most files are as the last memo kept them (a local edit): only the others, and
+        # those newly reported, are worked out again
+        todo = [
+            r
+            for r in results
+            if _kept(last, r.path)[0] != cache.site_digest(r.path)
+            or (r.path in reported and _kept(last, r.path)[2] is None)
+        ]
+        out = dict(last)
+    for r in todo:
+        digest = cache.site_digest(r.path)
+        half = cache.site_of(r.path)
+        move = half[3] if half is not None and len(half) > 3 else None
+        places = None
+        if r.path in reported:
+            old = _kept(last, r.path)
+            unchanged = old[0] == digest and old[2] is not None
+            places = old[2] if unchanged else _places_in(r, half)
+        out[r.path] = (digest, move, places)
+    return pickle.dumps(out, PROTOCOL)
+
+
+def _places_in(r: DocResult, half: Any) -> list[tuple[int, int | None]] | None:
+    """The positions in `r`'s collected data (read from its cached half when the run did
+    not unpickle it); None when unknown (an edit of the file then runs its site checks)."""
+    try:
+        if r.collected:
+            return places_of(r.collected)
+        if half is not None and half[1]:
+            return places_of(halves.decode_collected(half[1], False))
+        return []
+    except Exception:
+        return None
 
 
 def _restrictable(targets: list[str] | None, results: list[DocResult]) -> bool:

@@ -565,6 +565,17 @@ def placeless_outline(outline: dict[str, Any]) -> Any:
     return events, list(outline["fm_lines"])
 
 
+def outline_places(outline: dict[str, Any]) -> list[tuple[int, int | None]]:
+    """The positions :func:`placeless_outline` leaves out, in order."""
+    out: list[tuple[int, int | None]] = []
+    for ev in outline["events"]:
+        cut = _EVENT_PLACES.get(ev[0])
+        if cut is not None:
+            out.append((ev[cut[0]], ev[cut[0] + 1]))
+    out.extend((line, None) for line in outline["fm_lines"].values())
+    return out
+
+
 # --- the site side: pages put together ---------------------------------------------------
 
 

@@ -87,6 +87,8 @@ PREPARERS: list[tuple[frozenset[str], Preparer]] = []
 PLACELESS: dict[str, Callable[[Any], Any]] = {}
 #: Collectors whose data of a page is read for that page's findings only (see :func:`collector`).
 PRIVATE: set[str] = set()
+#: Collector name → the positions in its data, in order (see :func:`collector`).
+PLACES: dict[str, Callable[[Any], list[tuple[int, int | None]]]] = {}
 #: Rules produced by the engine itself rather than by a check function.
 ENGINE_RULES = frozenset(("BL001", "BL002", "FM001"))
 
@@ -122,7 +124,10 @@ def site_check(*codes: str, collect: tuple[str, ...] = ()) -> Callable[[SiteChec
 
 
 def collector(
-    name: str, placeless: Callable[[Any], Any] | None = None, private: bool = False
+    name: str,
+    placeless: Callable[[Any], Any] | None = None,
+    private: bool = False,
+    places: Callable[[Any], list[tuple[int, int | None]]] | None = None,
 ) -> Callable[[Collector], Collector]:
     """Register a collector.
 
@@ -135,7 +140,12 @@ def collector(
     `private`: what it collects from a page or document is read only for the findings of
     that file, never for another file's (a page's links: other pages see its URL, ids and
     front matter, not its links). An edit that changes only such data is handled like a
-    move. Say it only when it holds for every site check."""
+    move. Say it only when it holds for every site check.
+
+    `places` lists the positions `placeless` drops, in an order that depends on the data
+    without them only: ``(line, col)``, or ``(line, None)`` for a line. Two versions of a
+    file with the same placeless data pair their positions one to one, so that the site
+    findings of an edit that only moved things are moved along (``engine._moved``)."""
 
     def deco(fn: Collector) -> Collector:
         COLLECTORS[name] = fn
@@ -143,6 +153,8 @@ def collector(
             PLACELESS[name] = placeless
         if private:
             PRIVATE.add(name)
+        if places is not None:
+            PLACES[name] = places
         return fn
 
     return deco

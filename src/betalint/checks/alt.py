@@ -923,7 +923,11 @@ def _placeless_alts(items: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return [(key, name, src, branch) for key, name, src, _l, _c, branch in items]
 
 
-@collector("alt-images", placeless=_placeless_alts)
+def _alt_places(items: list[tuple[Any, ...]]) -> list[tuple[int, int | None]]:
+    return [(line, col) for _k, _n, _s, line, col, _b in items]
+
+
+@collector("alt-images", placeless=_placeless_alts, places=_alt_places)
 def collect_alts(doc: Document, ctx: CheckContext) -> list[tuple[Any, ...]]:
     """(folded name, name, src, line, col, branch path) of each named image with a src."""
     an = analyse(doc, ctx)

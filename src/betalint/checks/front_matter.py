@@ -101,7 +101,14 @@ def _placeless_fm(data: dict[str, Any] | None) -> Any:
     return lines, data.get("refs")
 
 
-@collector("fm", placeless=_placeless_fm)
+def _fm_places(data: dict[str, Any] | None) -> list[tuple[int, int | None]]:
+    out: list[tuple[int, int | None]] = []
+    for value in (data or {}).get("lines", {}).values():
+        out.extend((line, None) for line in (value if isinstance(value, list) else [value]))
+    return out
+
+
+@collector("fm", placeless=_placeless_fm, places=_fm_places)
 def collect_fm(doc: Document, ctx: CheckContext) -> dict[str, Any] | None:
     """Lines of the keys site checks report on, and the reference values (FM007).
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from betalint.anchors import collect_anchors, placeless_anchors
+from betalint.anchors import anchors_places, collect_anchors, placeless_anchors
 from betalint.checks import CheckContext, Finding, collector, document_check, site_check
 from betalint.elements import HEADINGS, Document
 from betalint.liquid import SENTINELS
@@ -26,16 +26,17 @@ from betalint.templates import (
     Templates,
     collect_outline,
     evaluate_guard,
+    outline_places,
     placeless_outline,
 )
 
 
-@collector("outline", placeless=placeless_outline)
+@collector("outline", placeless=placeless_outline, places=outline_places)
 def outline_collector(doc: Document, ctx: CheckContext) -> dict[str, Any]:
     return collect_outline(doc)
 
 
-@collector("anchors", placeless=placeless_anchors)
+@collector("anchors", placeless=placeless_anchors, places=anchors_places)
 def anchors_collector(doc: Document, ctx: CheckContext) -> dict[str, Any]:
     return collect_anchors(doc, ctx.site.config)
 

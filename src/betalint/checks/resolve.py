@@ -104,7 +104,11 @@ def _placeless_links(links: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 # Links of a page are resolved for that page's findings only; the links of layouts and
 # includes (checked for the pages using them) are not private: see engine._placeless_digest.
-@collector("links", placeless=_placeless_links, private=True)
+def _link_places(links: list[tuple[Any, ...]]) -> list[tuple[int, int | None]]:
+    return [(link[5], link[6]) for link in links]
+
+
+@collector("links", placeless=_placeless_links, private=True, places=_link_places)
 def collect_links(doc: Document, ctx: CheckContext) -> list[tuple[Any, ...]]:
     """``(role, tag, attr, value, shown, line, col, literal, guard)`` for every URL of the file.
 
