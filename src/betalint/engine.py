@@ -1552,8 +1552,11 @@ def _moved(cache: Any, local: tuple[_Memo, set[str]], prep: tuple) -> _Memo | No
         if not found:
             continue
         # (from the cache: a file linted by an earlier run, the hook's, has no data here)
-        now = places_of(halves.decode_collected(half[1], False)) if half[1] else []
-        maps = _position_maps(places, now)
+        try:
+            now = places_of(halves.decode_collected(half[1], False)) if half[1] else []
+            maps = _position_maps(places, now)
+        except Exception:
+            return None  # (data of an unexpected shape: site checks run, and say why)
         if maps is None:
             return None
         for f in found:
