@@ -1501,13 +1501,10 @@ def _local_edits(
 
 
 #: What the site memo keeps of each file (``cache.memo[4]``): its site half's digest, the
-#: digest of its data without positions (see :func:`_placeless_digests`), and the positions
-#: in its collected data when it has site findings (see :func:`_moved`).
-_NOTHING_KEPT: tuple[bytes | None, bytes | None, list[tuple[int, int | None]] | None] = (
-    None,
-    None,
-    None,
-)
+#: two digests of its data without positions (see :func:`_placeless_digests`: the one of
+#: what other files see, the one of all of it) and the positions in its collected data
+#: when it has site findings (see :func:`_moved`).
+_NOTHING_KEPT: tuple[Any, Any, Any, Any] = (None, None, None, None)
 
 
 def _memo_kept(cache: Any) -> dict[str, Any] | None:
@@ -1524,9 +1521,9 @@ def _memo_kept(cache: Any) -> dict[str, Any] | None:
     return known[1] if isinstance(known[1], dict) else None
 
 
-def _kept(before: Mapping[str, Any], path: str) -> tuple[Any, Any, Any]:
+def _kept(before: Mapping[str, Any], path: str) -> tuple[Any, Any, Any, Any]:
     entry = before.get(path)
-    return entry if isinstance(entry, tuple) and len(entry) == 3 else _NOTHING_KEPT
+    return entry if isinstance(entry, tuple) and len(entry) == 4 else _NOTHING_KEPT
 
 
 def _moved(cache: Any, local: tuple[_Memo, set[str]], prep: tuple) -> _Memo | None:
@@ -1545,7 +1542,7 @@ def _moved(cache: Any, local: tuple[_Memo, set[str]], prep: tuple) -> _Memo | No
             mine[f.path].append(f)
     moved: list[Finding] = []
     for path, found in mine.items():
-        _digest, move, places = _kept(before, path)
+        _digest, _placeless, move, places = _kept(before, path)
         half = cache.site_of(path)
         if move is None or half is None or len(half) < 4 or half[3] != move:
             return None
@@ -1688,7 +1685,14 @@ def _merge_counts(
 def _placeless_key(cache: Any, site: Site, results: list[DocResult], lang: str) -> str | None:
     """:func:`_site_key` with every file's placeless digest instead of its site half's."""
 
+    kept = _memo_kept(cache) or {}
+
     def placeless_of(rel: str) -> bytes | None:
+        # (as the memo kept it for a file whose site half is the same: the body, where
+        # the halves are, is read only for the others)
+        digest, placeless, _move, _places = _kept(kept, rel)
+        if placeless is not None and digest == cache.site_digest(rel):
+            return placeless
         half = cache.site_of(rel)
         return half[2] if half is not None and len(half) > 2 and half[2] else None
 
@@ -1921,7 +1925,7 @@ def _memo_files(cache: Any, results: list[DocResult], outcome: _Memo) -> bytes |
     the files with site findings, taken from the last memo for those unchanged since."""
     last = _memo_kept(cache) or {}
     reported = {f.path for f in outcome.findings}
-    out: dict[str, tuple[Any, Any, Any]] = {}
+    out: dict[str, tuple[Any, Any, Any, Any]] = {}
     todo = results
     if len(last) == len(results) and all(r.path in last for r in results):
         # most files are as the last memo kept them (a local edit): only the others, and
@@ -1930,19 +1934,19 @@ def _memo_files(cache: Any, results: list[DocResult], outcome: _Memo) -> bytes |
             r
             for r in results
             if _kept(last, r.path)[0] != cache.site_digest(r.path)
-            or (r.path in reported and _kept(last, r.path)[2] is None)
+            or (r.path in reported and _kept(last, r.path)[3] is None)
         ]
         out = dict(last)
     for r in todo:
         digest = cache.site_digest(r.path)
         half = cache.site_of(r.path)
-        move = half[3] if half is not None and len(half) > 3 else None
+        placeless, move = half[2:4] if half is not None and len(half) > 3 else (None, None)
         places = None
         if r.path in reported:
             old = _kept(last, r.path)
-            unchanged = old[0] == digest and old[2] is not None
-            places = old[2] if unchanged else _places_in(r, half)
-        out[r.path] = (digest, move, places)
+            unchanged = old[0] == digest and old[3] is not None
+            places = old[3] if unchanged else _places_in(r, half)
+        out[r.path] = (digest, placeless, move, places)
     return pickle.dumps(out, PROTOCOL)
 
 
