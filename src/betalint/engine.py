@@ -944,6 +944,7 @@ def _run(
         outcome = _Memo.load(cache.memo_for_site(site_key))
     shared: dict[str, Any] = {}
     moved: _Memo | None = None
+    checked: SiteContext | None = None  # the site checks that ran, if any
     if outcome is not None:
         # site checks would read what they read last time: their outcome stands
         stats["memo"] = "site"
@@ -968,20 +969,6 @@ def _run(
         stats["memo"] = "moved"
         if summaries and bare:
             results = _attach_sites(cache, results, bare, ctx, jobs, stats, files, False)
-        if targets is None:
-            _save_memo(
-                cache,
-                memo_key,
-                site_key,
-                site,
-                files,
-                results,
-                None,
-                outcome,
-                resolved_lang,
-                placeless,
-                moved=True,
-            )
     elif outcome is None:
         if cache is not None and bare:
             lazy = not summaries  # (the caller does not read them: site checks only)
@@ -1030,9 +1017,12 @@ def _run(
                 site_errors,
             )
         shared = sctx.shared
-        if cache is not None and targets is None:
-            # (a run that reports some files made site findings and notes for them only:
-            # the memo of a whole-site run is left as it was)
+        checked = sctx
+    if cache is not None:
+        # A memo served whole now stands for these contents too (a run with nothing changed
+        # since is served without linting); a run that reports some files made site
+        # findings and notes for them only: the memo of a whole-site run is left as it was.
+        if stats["memo"] == "site" or targets is None:
             _save_memo(
                 cache,
                 memo_key,
@@ -1040,17 +1030,11 @@ def _run(
                 site,
                 files,
                 results,
-                sctx,
+                checked,
                 outcome,
                 resolved_lang,
-                placeless,
-            )
-    if cache is not None:
-        if stats["memo"] == "site":
-            # the outcome now stands for these contents too: a run with nothing changed
-            # since is served without linting
-            _save_memo(
-                cache, memo_key, site_key, site, files, results, None, outcome, resolved_lang
+                None if stats["memo"] == "site" else placeless,
+                moved=stats["memo"] == "moved",
             )
         cache.save()
         clock.lap("cache save")
