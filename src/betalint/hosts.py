@@ -533,7 +533,11 @@ class Resolver:
         if found:
             return siblings[found[0]]
         # Elsewhere (a typo in a folder): the name itself must still be close.
-        for cand in difflib.get_close_matches(key, pool, n=3, cutoff=0.85):
+        # (only the paths whose length allows the cutoff: difflib's first test, made
+        # here in one pass rather than with a matcher per path of the site)
+        n = len(key)
+        fits = [c for c in pool if 2.0 * min(n, len(c)) / (n + len(c)) >= 0.85]
+        for cand in difflib.get_close_matches(key, fits, n=3, cutoff=0.85):
             cname = _stem(cand.rpartition("/")[2])
             if difflib.SequenceMatcher(None, _stem(name), cname).ratio() >= 0.75:
                 return cand
