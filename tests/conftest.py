@@ -57,6 +57,30 @@ def write_site(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def check_context(site: Any, config: Any) -> Any:
+    """What the engine's workers lint with: every check loaded, the collectors of every
+    site check, the preparers run (as ``engine.run`` does before linting)."""
+    from betalint import checks, engine
+    from betalint.checks import COLLECTORS, PREPARERS, SITE_CHECKS, CheckContext
+
+    checks.load_all()
+    info = engine.SiteInfo(
+        root=str(site.root),
+        mode=site.mode,
+        config=site.config,
+        site_vars=site.site_vars,
+        markdown_exts=site.markdown_exts,
+        lang=site.lang,
+    )
+    ctx = CheckContext(site=info, config=config)
+    ctx.site_collectors = tuple(  # type: ignore[attr-defined]
+        sorted({n for _fn, coll in SITE_CHECKS.values() for n in coll} & set(COLLECTORS))
+    )
+    for _codes, prepare in PREPARERS:
+        list(prepare(ctx, site, "fr"))
+    return ctx
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """make_site({"page.md": "…"}, jekyll=True) → site folder (a _config.yml is added)."""

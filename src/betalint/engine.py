@@ -545,10 +545,15 @@ def _worker_run(files: list[SiteFile], packed: bool) -> list[Packed] | list[DocR
     return out
 
 
+#: Roles of the files pages are put together with (linted first: see :func:`_lint_all`).
+TEMPLATE_ROLES = ("layout", "include")
 #: Below this many files to lint, worker processes cost more than they save.
 PARALLEL_MIN = 64
-#: Chunks of files per worker process: several, so that the last ones end together.
+#: Interleaving of the files before they are cut into chunks (see :func:`_chunks`).
 CHUNKS_PER_JOB = 8
+#: A chunk is 1/(jobs × this) of the files left, and at least MIN_CHUNK files.
+GUIDED_SHARE = 4
+MIN_CHUNK = 16
 
 
 def _lint_all(
@@ -585,10 +590,11 @@ def _lint_all(
 
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     mpctx = mp.get_context(method)
-    # Interleaved chunks keep big and small files spread across workers; a few per worker
-    # so that one slow chunk does not leave the others idle at the end.
-    nchunks = min(jobs * CHUNKS_PER_JOB, len(files))
-    chunks = [files[i::nchunks] for i in range(nchunks)]
+    # Layouts and includes go first, in a chunk of their own: once they are in, the main
+    # process puts pages together as their results arrive (see betalint.prerender).
+    first = [sf for sf in files if sf.role in TEMPLATE_ROLES]
+    rest = [sf for sf in files if sf.role not in TEMPLATE_ROLES] if first else files
+    chunks = ([first] if first else []) + _chunks(rest, jobs)
 
     def take(part: list[Any]) -> None:
         for packed in part:
@@ -627,6 +633,24 @@ def _lint_all(
             gc.unfreeze()
     results.sort(key=lambda r: r.path)
     return results
+
+
+def _chunks(files: list[SiteFile], jobs: int) -> list[list[SiteFile]]:
+    """`files` in chunks for `jobs` workers, biggest first (guided scheduling): each takes
+    a share of what is left, down to :data:`MIN_CHUNK`, so that the workers end together
+    (with chunks of one size, one was left alone for half a chunk, about 0.1 s on the
+    real corpus) and the main process has only a few results left to take in at the end.
+    The files are first interleaved (every n-th one), which spreads big and small files
+    and each folder's files over the chunks."""
+    n = min(jobs * CHUNKS_PER_JOB, len(files))
+    mixed = [sf for i in range(n) for sf in files[i::n]]
+    out: list[list[SiteFile]] = []
+    start = 0
+    while start < len(mixed):
+        size = max(MIN_CHUNK, (len(mixed) - start) // (jobs * GUIDED_SHARE))
+        out.append(mixed[start : start + size])
+        start += size
+    return out
 
 
 def _pool_map(
@@ -694,6 +718,9 @@ class SiteContext:
     #: Files already placed in the URL index while the workers linted (see
     #: :class:`betalint.index.Placer`); None: the index places every file itself.
     placer: Any = None
+    #: Pages put together while the workers linted (see :mod:`betalint.prerender`),
+    #: adopted by :class:`betalint.templates.Templates` where still valid; None: none.
+    prerendered: Any = None
 
     def options(self, code: str) -> dict[str, Any]:
         return self.config.options(code)
@@ -927,7 +954,9 @@ def _run(
     bare: set[str] = set()  # results from the cache whose site halves are not unpickled
     # Files are placed in the URL index as their results come in, while workers lint others
     placer = _placer(site, config)
-    each = None if placer is None else (lambda r: placer.add(r.path, r.summary))
+    # and pages are put together as theirs do, once the templates are in
+    early = _prerender(site, files, jobs, needed, targets)
+    each = _each(placer, early)
     if cache is not None:
         cache.reset(prepared)
         results = _lint_cached(cache, files, ctx, jobs, progress, stats, bare, each)
@@ -975,7 +1004,7 @@ def _run(
             results = _attach_sites(cache, results, bare, ctx, jobs, stats, files, lazy)
             clock.lap("cache body")
         sctx = _site_context(site, config, results, needed, targets, local)
-        sctx.placer = placer
+        sctx.placer, sctx.prerendered = placer, early
         if cache is not None:
             _reuse_index(cache, sctx, site, files, results)
         clock.lap("cache index")
@@ -989,7 +1018,7 @@ def _run(
             # again, so that the error is the one a run without the memo gives
             local = None
             sctx = _site_context(site, config, results, needed, targets, None)
-            sctx.placer = placer
+            sctx.placer, sctx.prerendered = placer, early
             found, site_errors, site_notes, site_meta = _site_checks(
                 sctx, clock, beside and not sctx.restrict
             )
@@ -1176,6 +1205,12 @@ def _site_checks(
         # the same error, and report it)
         with contextlib.suppress(Exception):
             sctx.get("index", build_index)
+        if sctx.prerendered is not None:
+            from betalint.templates import Templates
+
+            # the pages put together while linting: adopted once, for both processes
+            with contextlib.suppress(Exception):
+                sctx.get("templates", Templates)
         clock.lap("site index")
     copy = forked.start(run_away) if away else None
     here = enabled if copy is None else [(c, fn) for c, fn in enabled if c not in BESIDE]
@@ -1410,6 +1445,38 @@ def _placer(site: Site, config: Config) -> Any:
     from betalint.index import Placer
 
     return Placer(site)
+
+
+def _prerender(
+    site: Site,
+    files: list[SiteFile],
+    jobs: int,
+    needed: set[str],
+    targets: list[str] | None,
+) -> Any:
+    """A :class:`betalint.prerender.Prerender` for a whole-site run in worker processes
+    whose site checks put pages together (they read the ``outline`` collector); None
+    otherwise (a run reporting a few files renders only theirs; in one process, rendering
+    while linting gains nothing)."""
+    if targets is not None or jobs <= 1 or len(files) < PARALLEL_MIN or "outline" not in needed:
+        return None
+    from betalint.prerender import Prerender
+
+    return Prerender(site, [sf.rel for sf in files if sf.role in TEMPLATE_ROLES])
+
+
+def _each(placer: Any, early: Any) -> Callable[[DocResult], None] | None:
+    """What is done with each result as it arrives (see :func:`_lint_all`)."""
+    if placer is None and early is None:
+        return None
+
+    def each(r: DocResult) -> None:
+        if placer is not None:
+            placer.add(r.path, r.summary)
+        if early is not None:
+            early.add(r)
+
+    return each
 
 
 def _site_context(

@@ -648,6 +648,15 @@ _TEMPLATE_EXTS = frozenset(
 _MAX_ITEMS = 20000  # a page expanding to more than this is not followed further
 
 
+def is_page(r: Any, collections: dict[str, Any]) -> bool:
+    """Whether the file of result `r` is rendered as a page of its own (not a layout, an
+    include, a data document or a document of an ``output: false`` collection)."""
+    if not r.checked or r.kind not in ("page", "document", "plain"):
+        return False
+    label = r.summary.get("collection")
+    return not label or bool(collections.get(label, {}).get("output"))
+
+
 class Templates:
     """Layouts, includes and page data of a site, to put pages together (built once).
 
@@ -673,6 +682,9 @@ class Templates:
         self._data: dict[str, dict[str, Any]] = {}
         self._rendered: dict[str, Rendered] = {}
         self._exists: dict[str, bool] = {}
+        early = getattr(sctx, "prerendered", None)
+        if early is not None:
+            self._rendered.update(early.valid_for(sctx.documents, self.outline))
 
     # -- data -----------------------------------------------------------------------------
     def summary(self, path: str) -> dict[str, Any]:

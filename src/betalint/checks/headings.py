@@ -26,6 +26,7 @@ from betalint.templates import (
     Templates,
     collect_outline,
     evaluate_guard,
+    is_page,
     outline_places,
     placeless_outline,
 )
@@ -45,12 +46,8 @@ def _pages(site: Any) -> Iterator[str]:
     """Files that are rendered as pages of their own (not layouts, includes, data docs)."""
     collections = site.site.collections
     for path, r in site.documents.items():
-        if not r.checked or r.kind not in ("page", "document", "plain"):
-            continue
-        label = r.summary.get("collection")
-        if label and not collections.get(label, {}).get("output"):
-            continue  # an `output: false` collection: never a page
-        yield path
+        if is_page(r, collections):
+            yield path
 
 
 def _skip(site: Any, path: str) -> bool:
