@@ -4,6 +4,7 @@ output is the same either way."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -59,10 +60,37 @@ def test_checks_run_beside_in_a_whole_site_run_with_jobs(demo, monkeypatch):
     parallel = engine.run([demo], config, cwd=demo, jobs=2)
     serial = engine.run([demo], config, cwd=demo, jobs=1)
     beside = {k for k in parallel.timings if k.endswith("(beside)")}
-    assert beside == {f"site {c} (beside)" for c in engine.BESIDE}
+    assert beside == {f"site {c} (beside)" for c in engine.BESIDE} | {"site links own (beside)"}
+    assert "site links per page" in parallel.timings
     assert not any(k.endswith("(beside)") for k in serial.timings)
     assert [v.as_json() for v in parallel.violations] == [v.as_json() for v in serial.violations]
-    assert any(v.rule in engine.BESIDE for v in serial.violations)  # the demo has some
+    rules = {v.rule for v in serial.violations}
+    assert rules & set(engine.BESIDE) and rules & set(engine.LINKS)  # the demo has some
+
+
+@pytest.mark.parametrize("half", ["own_half", "per_page_half"])
+def test_a_half_of_the_links_that_fails_is_made_whole_by_the_parent(demo, monkeypatch, half):
+    from betalint.checks import resolve
+
+    monkeypatch.setattr(engine, "PARALLEL_MIN", 1)
+    serial = _json(demo, "--jobs", "1")
+    monkeypatch.setattr(resolve, half, lambda site: _raises())
+    joined = []
+    monkeypatch.setattr(resolve, "join_halves", lambda *a: joined.append(a))
+    assert _json(demo, "--jobs", "2") == serial
+    assert joined == []  # nothing to join: LNK001 made the whole resolution
+
+
+def test_what_the_host_profile_says_is_said_once_in_a_split_run(demo, monkeypatch):
+    monkeypatch.setattr(engine, "PARALLEL_MIN", 1)
+    config = demo / "_config.yml"
+    config.write_text(
+        config.read_text().replace("url: https://demo.betalint.example", "url: https://x[y")
+    )
+    serial = _json(demo, "--jobs", "1")
+    assert serial == _json(demo, "--jobs", "2")
+    notes = json.loads(serial[1])["notes"]
+    assert sum("x[y" in n for n in notes) == 1
 
 
 def test_a_failed_copy_leaves_its_checks_to_the_parent(demo, monkeypatch):

@@ -1162,30 +1162,44 @@ def _run_site_check(sctx: SiteContext, code: str, fn: Any) -> _Outcome:
 
 
 #: Site checks that run beside the others, in a forked copy of the process, in a
-#: whole-site run with several jobs (see :mod:`betalint.forked`). The link checks share one
-#: resolution of every link (LNK001 makes it, the others read it), so they go together; they
-#: read the URL index, which the parent builds before the copy starts (it keeps it in the
-#: cache; placed while linting, it takes little). On the real corpus the copy's checks take
-#: about 0.24 s, the parent's (headings, LNK010, alt texts, front matter) about as long.
-BESIDE = ("LNK001", "LNK002", "LNK003", "LNK004", "LNK005")
+#: whole-site run with several jobs (see :mod:`betalint.forked`). They read the URL index
+#: and the pages put together, which the parent makes before the copy starts (it keeps the
+#: index for the cache; placed and rendered while linting, they take little).
+BESIDE = ("ALT002", "LNK010")
+#: The link checks share one resolution of every link. In such a run it is made in two
+#: halves at the same time, each file's own links in the copy and the links of layouts
+#: and includes on the pages using them in the parent (``checks.resolve.own_half`` and
+#: ``per_page_half``), then joined in the parent, where the checks read it. On the real
+#: corpus each process then has about 0.12 s of site checks.
+LINKS = ("LNK001", "LNK002", "LNK003", "LNK004", "LNK005")
 
 
 def _site_checks(
     sctx: SiteContext, clock: _Clock, beside: bool = False
 ) -> tuple[list[Finding], list[str], list[str], dict[str, Any]]:
     """Run the enabled site checks; findings, errors, notes and meta in check order,
-    whichever process ran them. `beside`: the :data:`BESIDE` checks in a forked copy."""
+    whichever process ran them. `beside`: the :data:`BESIDE` checks and half of the
+    :data:`LINKS` resolution in a forked copy."""
     from betalint import forked
+    from betalint.checks import resolve
 
     enabled = [(c, fn) for c, (fn, _coll) in SITE_CHECKS.items() if c in sctx.config.enabled]
     outcomes: dict[str, _Outcome] = {}
+    beside = beside and forked.available()
     away = [(c, fn) for c, fn in enabled if c in BESIDE] if beside else []
+    split = beside and any(c in LINKS for c, _fn in enabled)
+    link_notes: list[str] = []
 
-    def run_away() -> tuple[dict[str, tuple[_Outcome, float]], dict[str, dict[str, int]]]:
+    def run_away() -> tuple[Any, ...]:
         import time
 
         # (the copy starts with the parent's counts: it sends back only what it added)
         before = {k: dict(v) for k, v in sctx.shared.get("counts", {}).items()}
+        own, t = None, time.perf_counter()
+        if split:
+            with contextlib.suppress(Exception):  # (then the parent makes it all)
+                own = resolve.own_half(sctx)
+        own_seconds = time.perf_counter() - t
         done = {}
         for code, fn in away:
             t = time.perf_counter()
@@ -1196,44 +1210,75 @@ def _site_checks(
             diff = {p: n - old.get(p, 0) for p, n in per_path.items() if n != old.get(p, 0)}
             if diff:
                 added[key] = diff
-        return done, added
+        return done, added, own, own_seconds
 
-    if away:
+    if away or split:
         from betalint.index import build_index
+        from betalint.templates import Templates
 
-        # for both processes, kept by this one (on an error, the checks reading it meet
+        # for both processes, kept by this one (on an error, the checks reading them meet
         # the same error, and report it)
         with contextlib.suppress(Exception):
             sctx.get("index", build_index)
         if sctx.prerendered is not None:
-            from betalint.templates import Templates
-
-            # the pages put together while linting: adopted once, for both processes
             with contextlib.suppress(Exception):
-                sctx.get("templates", Templates)
+                sctx.get("templates", Templates)  # adopting the pages put together early
+        if split:
+            # the host profile too; what it says is said by the first link check, as when
+            # that check makes it
+            said = sctx.shared.setdefault("notes", [])
+            before = len(said)
+            try:
+                sctx.get("resolver", resolve.build_resolver)
+            except Exception:
+                split = False
+            else:
+                link_notes = said[before:]
+            del said[before:]
         clock.lap("site index")
-    copy = forked.start(run_away) if away else None
-    here = enabled if copy is None else [(c, fn) for c, fn in enabled if c not in BESIDE]
-    for code, fn in here:
-        outcomes[code] = _run_site_check(sctx, code, fn)
-        clock.lap(f"site {code}")
+    copy = forked.start(run_away) if away or split else None
+    if copy is None:
+        split = False
+    gone = set(BESIDE) | set(LINKS) if copy is not None else set()
+    for code, fn in enabled:
+        if code not in gone:
+            outcomes[code] = _run_site_check(sctx, code, fn)
+            clock.lap(f"site {code}")
     if copy is not None:
+        per_page = None
+        if split:
+            with contextlib.suppress(Exception):  # (then LNK001 makes it all, here)
+                per_page = resolve.per_page_half(sctx)
+            clock.lap("site links per page")
         got = copy.result()
-        if got is None:  # the copy failed: its checks run here
+        own = None
+        if got is None:  # the copy failed: its work is done here
             for code, fn in away:
                 outcomes[code] = _run_site_check(sctx, code, fn)
                 clock.lap(f"site {code}")
         else:
-            done, counts = got
+            done, counts, own, own_seconds = got
             for code, (outcome, seconds) in done.items():
                 outcomes[code] = outcome
                 clock.times[f"site {code} (beside)"] = seconds
+            if split:
+                clock.times["site links own (beside)"] = own_seconds
             mine = sctx.shared.setdefault("counts", {})
             for key, per_path in counts.items():
                 into = mine.setdefault(key, {})
                 for path, n in per_path.items():
                     into[path] = into.get(path, 0) + n
             clock.lap("site beside (wait)")
+        if own is not None and per_page is not None:
+            resolve.join_halves(sctx, own, per_page)
+        for code, fn in enabled:
+            if code in LINKS:
+                outcomes[code] = _run_site_check(sctx, code, fn)
+                clock.lap(f"site {code}")
+        first = next((c for c, _fn in enabled if c in LINKS), None)
+        if link_notes and first is not None:
+            found, error, added_notes, added_meta = outcomes[first]
+            outcomes[first] = (found, error, link_notes + added_notes, added_meta)
     findings: list[Finding] = []
     errors: list[str] = []
     notes: list[str] = []

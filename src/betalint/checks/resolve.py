@@ -313,7 +313,10 @@ class _Run:
         self.root = site.site.root
         self.can_anchor = "anchors" in site.collected and "outline" in site.collected
 
-    def run(self) -> None:
+    def run(self, own: bool = True, per_page: bool = True) -> None:
+        """Check every link: `own`, the links of each file that do not depend on the page
+        rendering them; `per_page`, the links of layouts and includes that do, on each
+        page using them. The two halves are independent (see :func:`join_halves`)."""
         deferred: list[tuple[str, tuple[Any, ...]]] = []
         links_of = self.site.collected.get("links", {})
         for path in sorted(links_of):
@@ -335,7 +338,7 @@ class _Run:
                         continue  # a skip link to an id of the same file: there on every page
                     deferred.append((path, link))
                     continue
-                if skipped:
+                if skipped or not own:
                     continue
                 if link[3] is None:
                     self._uncheck()
@@ -343,7 +346,7 @@ class _Run:
                 _role, _tag, _attr, _v, _s, line, col, _lit, _g = link
                 for code, variant, args in self._safe_check(link, link[3], item, base, True):
                     self._add(code, path, line, col, args, variant)
-        if deferred:
+        if deferred and per_page:
             self._per_page(deferred)
 
     def _parse(self, value: str, base: str | None) -> Any:
@@ -683,14 +686,61 @@ def _results(site: Any) -> _Run:
     def build(s: Any) -> _Run:
         run = _Run(s)
         run.run()
-        # a count per file rather than a sentence: a run served from the site memo says
-        # it for the files it reports (see betalint.engine.count_notes)
-        counts = s.shared.setdefault("counts", {}).setdefault("links-unchecked", {})
-        for path, n in run.unchecked.items():
-            counts[path] = counts.get(path, 0) + n
+        _count_unchecked(s, run.unchecked)
         return run
 
     return site.get("link-resolution", build)
+
+
+def _count_unchecked(site: Any, unchecked: dict[str, int]) -> None:
+    # a count per file rather than a sentence: a run served from the site memo says it
+    # for the files it reports (see betalint.engine.count_notes)
+    counts = site.shared.setdefault("counts", {}).setdefault("links-unchecked", {})
+    for path, n in unchecked.items():
+        counts[path] = counts.get(path, 0) + n
+
+
+# --- the resolution in two halves ---------------------------------------------------------
+# A whole-site run with several jobs checks the files' own links in a forked copy of the
+# process and the per-page links of layouts and includes in the main one, at the same time
+# (see betalint.engine: BESIDE). A half is its findings per rule and its unchecked counts.
+
+Half = tuple[dict[str, list[Finding]], dict[str, int]]
+
+
+def own_half(site: Any) -> Half:
+    """The links of each file that do not depend on the page rendering them."""
+    run = _Run(site)
+    run.run(per_page=False)
+    return run.findings, run.unchecked
+
+
+def per_page_half(site: Any) -> Half:
+    """The links of layouts and includes checked on every page rendering them."""
+    run = _Run(site)
+    run.run(own=False)
+    return run.findings, run.unchecked
+
+
+def _key(f: Finding) -> tuple[Any, ...]:
+    return (f.code, f.path, f.line, f.col, f.args.get("url"), f.args.get("fragment"))
+
+
+def join_halves(site: Any, own: Half, per_page: Half) -> None:
+    """The resolution of every link from its two halves, as one pass gives it (it checks
+    the own links first, and reports a problem once per place: a per-page finding at a
+    place the own half reported already is dropped), for the LNK checks to read."""
+    run = _Run(site)
+    seen = {_key(f) for found in own[0].values() for f in found}
+    for code in CODES:
+        run.findings[code] = own[0].get(code, []) + [
+            f for f in per_page[0].get(code, []) if _key(f) not in seen
+        ]
+    run.unchecked = dict(own[1])
+    for path, n in per_page[1].items():
+        run.unchecked[path] = run.unchecked.get(path, 0) + n
+    _count_unchecked(site, run.unchecked)
+    site.shared["link-resolution"] = run
 
 
 def _report(site: Any, code: str) -> Iterator[Finding]:
