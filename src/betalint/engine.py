@@ -1187,7 +1187,9 @@ def _site_checks(
     outcomes: dict[str, _Outcome] = {}
     beside = beside and forked.available()
     away = [(c, fn) for c, fn in enabled if c in BESIDE] if beside else []
-    split = beside and any(c in LINKS for c, _fn in enabled)
+    # (the link checks report nothing on a site of another generator)
+    split = beside and sctx.site.mode in ("jekyll", "plain")
+    split = split and any(c in LINKS for c, _fn in enabled)
     link_notes: list[str] = []
 
     def run_away() -> tuple[Any, ...]:

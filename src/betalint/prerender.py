@@ -61,6 +61,7 @@ class Prerender:
 
     def __init__(self, site: Site, waiting: Iterable[str]) -> None:
         self._site = site
+        self._collections = site.collections
         self._results: dict[str, Any] = {}
         self._outlines: dict[str, Any] = {}
         self._docs = _Noted(self._results)
@@ -78,7 +79,7 @@ class Prerender:
         if "outline" in collected:
             self._outlines[r.path] = collected["outline"]
         self._waiting.discard(r.path)
-        if is_page(r, self._site.collections):
+        if is_page(r, self._collections):
             self._queue.append(r.path)
         if not self._waiting:
             queue, self._queue = self._queue, []

@@ -703,7 +703,7 @@ def _count_unchecked(site: Any, unchecked: dict[str, int]) -> None:
 # --- the resolution in two halves ---------------------------------------------------------
 # A whole-site run with several jobs checks the files' own links in a forked copy of the
 # process and the per-page links of layouts and includes in the main one, at the same time
-# (see betalint.engine: BESIDE). A half is its findings per rule and its unchecked counts.
+# (see betalint.engine: LINKS). A half is its findings per rule and its unchecked counts.
 
 Half = tuple[dict[str, list[Finding]], dict[str, int]]
 
