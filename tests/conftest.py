@@ -64,15 +64,7 @@ def check_context(site: Any, config: Any) -> Any:
     from betalint.checks import COLLECTORS, PREPARERS, SITE_CHECKS, CheckContext
 
     checks.load_all()
-    info = engine.SiteInfo(
-        root=str(site.root),
-        mode=site.mode,
-        config=site.config,
-        site_vars=site.site_vars,
-        markdown_exts=site.markdown_exts,
-        lang=site.lang,
-    )
-    ctx = CheckContext(site=info, config=config)
+    ctx = CheckContext(site=engine.SiteInfo.of(site), config=config)
     ctx.site_collectors = tuple(  # type: ignore[attr-defined]
         sorted({n for _fn, coll in SITE_CHECKS.values() for n in coll} & set(COLLECTORS))
     )

@@ -60,6 +60,17 @@ class SiteInfo:
     markdown_exts: frozenset[str]
     lang: str | None = None
 
+    @classmethod
+    def of(cls, site: Site) -> SiteInfo:
+        return cls(
+            root=str(site.root),
+            mode=site.mode,
+            config=site.config,
+            site_vars=site.site_vars,
+            markdown_exts=site.markdown_exts,
+            lang=site.lang,
+        )
+
 
 @dataclass
 class DocResult:
@@ -887,14 +898,7 @@ def _run(
     cwd = cwd or Path.cwd()
     start = paths[0] if paths else cwd
     site = site or discover(start)
-    info = SiteInfo(
-        root=str(site.root),
-        mode=site.mode,
-        config=site.config,
-        site_vars=site.site_vars,
-        markdown_exts=site.markdown_exts,
-        lang=site.lang,
-    )
+    info = SiteInfo.of(site)
     clock.lap("discover")
     cache = _open_cache(cache_dir, site, config, info)
     stats["cache"] = "off" if cache_dir is None else ("on" if cache is not None else "unusable")
@@ -1700,8 +1704,8 @@ def _position_maps(
     return places, lines
 
 
-#: Finding arguments that are a line: in the file another argument names (the first of
-#: `_ELSEWHERE` present), else in the finding's own file.
+#: Finding arguments that are a line → the arguments that may name the file it is in
+#: (the first one present); without them, the line is in the finding's own file.
 _LINE_ARGS = {"first": ("first_path", "source"), "other_line": ("other",)}
 #: Arguments that are numbers, never positions.
 _NUMBER_ARGS = frozenset(("count", "level", "previous", "expected", "between"))
