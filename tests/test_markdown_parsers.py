@@ -54,3 +54,27 @@ def test_variants_on_the_corpus():
     assert files
     for path in files[::7]:
         _same(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def _md_doc(text: str):
+    from betalint.engine import build_document
+    from betalint.site import SiteFile
+    from betalint.source import load_source
+
+    src, _ = load_source(text.encode())
+    return build_document(SiteFile("p.md", "page"), src, "page", "markdown")
+
+
+@pytest.mark.parametrize("body", ["", "\n", " \t\n\n   \r\n", "\r\r\n"])
+def test_blank_body_has_no_elements_as_markdown_it_makes_no_token(body):
+    # parse_markdown returns early on such bodies: markdown-it must agree they are empty
+    assert _tokens(parser(), body) == []
+    doc = _md_doc("---\ntitle: t\n---\n" + body)
+    assert doc.elements == [] and doc.headings == [] and doc.top == []
+
+
+@pytest.mark.parametrize("char", ["\u00a0", "\x0c", "\x0b", "\u2003"])
+def test_body_of_other_spaces_is_a_paragraph(char):
+    # Python's str.strip() would call these blank; CommonMark and kramdown do not
+    doc = _md_doc("---\ntitle: t\n---\n" + char + "\n")
+    assert [e.tag for e in doc.elements] == ["p"]

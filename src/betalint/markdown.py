@@ -476,10 +476,19 @@ def _unescape_md(s: str) -> str:
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", s)
 
 
+#: What CommonMark counts as blank (spaces, tabs, line ends); Python's own ``strip``
+#: would also remove characters that markdown-it makes a paragraph of (NBSP, form feed…).
+_BLANK = " \t\r\n"
+
+
 def parse_markdown(doc: Document) -> None:
     """Fill `doc.elements` and `doc.headings` from its masked Markdown body."""
     masked = doc.masked
     body_start = doc.body_offset
+    if not masked[body_start:].strip(_BLANK):
+        # Nothing after the front matter (half the files of beta.gouv.fr: data-only
+        # documents): markdown-it would make no token of it, so nothing to set up.
+        return
     blanks: list[tuple[int, int]] = []  # spans of `masked` markdown-it must not see
 
     # kramdown extensions and block IALs
