@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
 
@@ -433,18 +434,35 @@ class UrlDrop:
         self.label = label
         self.fm = front_matter
         self.oext = oext
-        fslug, fdate = filename_slug(rel_collection)
-        slug = front_matter.get("slug")
-        self.slug_source = fslug if slug is None else str(slug)
-        name = rel_collection.rsplit("/", 1)[-1]
+        self.now = now
+
+    # The values below are worked out when a placeholder asks for them: most templates
+    # use one or two (``/:collection/:path``), and every document of a site is placed.
+
+    @cached_property
+    def slug_source(self) -> str:
+        slug = self.fm.get("slug")
+        return filename_slug(self.rel)[0] if slug is None else str(slug)
+
+    @cached_property
+    def basename(self) -> str:
+        name = self.rel.rsplit("/", 1)[-1]
         ext = extname(name)
-        self.basename = name[: len(name) - len(ext)] if ext else name
-        date = parse_date(front_matter.get("date")) if front_matter.get("date") else None
-        if date is None and fdate:
-            date = parse_date(fdate)
-        self.date = date or now or _dt.datetime.now()
-        path_cats = post_path_categories(rel_collection) if label == "posts" else []
-        self.categories = categories_of(front_matter, path_cats)
+        return name[: len(name) - len(ext)] if ext else name
+
+    @cached_property
+    def date(self) -> _dt.datetime:
+        date = parse_date(self.fm.get("date")) if self.fm.get("date") else None
+        if date is None:
+            fdate = filename_slug(self.rel)[1]
+            if fdate:
+                date = parse_date(fdate)
+        return date or self.now or _dt.datetime.now()
+
+    @cached_property
+    def categories(self) -> list[str]:
+        path_cats = post_path_categories(self.rel) if self.label == "posts" else []
+        return categories_of(self.fm, path_cats)
 
     def _path(self) -> str:
         ext = extname(self.rel)
