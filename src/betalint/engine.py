@@ -1168,8 +1168,10 @@ def _run_site_check(sctx: SiteContext, code: str, fn: Any) -> _Outcome:
 #: Site checks that run beside the others, in a forked copy of the process, in a
 #: whole-site run with several jobs (see :mod:`betalint.forked`). They read the URL index
 #: and the pages put together, which the parent makes before the copy starts (it keeps the
-#: index for the cache; placed and rendered while linting, they take little).
-BESIDE = ("ALT002", "LNK010")
+#: index for the cache; placed and rendered while linting, they take little). HD003 is
+#: one of them only to even out the two processes: the parent's half of the links is
+#: the longer one.
+BESIDE = ("ALT002", "HD003", "LNK010")
 #: The link checks share one resolution of every link. In such a run it is made in two
 #: halves at the same time, each file's own links in the copy and the links of layouts
 #: and includes on the pages using them in the parent (``checks.resolve.own_half`` and
