@@ -124,3 +124,20 @@ def test_decoding_problems():
     assert problem.reason == "encoding" and (problem.line, problem.column) == (2, 4)
     text, bom, problem = decode(b"\xef\xbb\xbfok")
     assert text == "ok" and bom and problem is None
+
+
+def test_scalar_types_are_the_same_when_the_text_comes_back():
+    # plain scalars' tags are remembered by their text: the second file must get the same
+    # values as the first, and a quoted or longer look-alike must not take them
+    import yaml
+
+    text = (
+        "---\na: 1\nb: '1'\nc: yes\nd: 2020-01-02\ne: ~\nf: 1.5\ng: \"true\"\n"
+        f"h: {'1' * 70}\ni: true\nj: 0x1F\n---\n"
+    )
+    expected = yaml.safe_load(text.split("---")[1])
+    expected["d"] = expected["d"].isoformat()
+    for _ in range(2):
+        src, _problem = load_source(text.encode())
+        assert src.front_matter == expected
+    assert [type(v) for v in src.front_matter.values()] == [type(v) for v in expected.values()]

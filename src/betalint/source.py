@@ -249,11 +249,25 @@ if _CParser is not None:
             # implicit resolvers in the safe schema (the same answers, much quicker).
             if kind is yaml.ScalarNode:
                 if implicit[0]:
-                    for tag, regexp in self._implicit.get(value[0] if value else "", ()):
-                        if regexp.match(value):
-                            return tag
+                    tag = _RESOLVED.get(value)
+                    if tag is None:
+                        tag = _STR
+                        for t, regexp in self._implicit.get(value[0] if value else "", ()):
+                            if regexp.match(value):
+                                tag = t
+                                break
+                        if len(value) <= _RESOLVED_LEN and len(_RESOLVED) < _RESOLVED_MAX:
+                            _RESOLVED[value] = tag
+                    return tag
                 return _STR
             return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    #: Plain scalar → its tag, for short ones: the same keys (``title``, ``layout``…) and
+    #: values (``true``, dates, layout names) come back in every file of a site, and the
+    #: answer depends on the text alone.
+    _RESOLVED: dict[str, str] = {}
+    _RESOLVED_LEN = 64
+    _RESOLVED_MAX = 50_000
 
 
 def _build(loader: Any, node: Any, budget: list[int], depth: int) -> Any:
