@@ -165,21 +165,14 @@ class Builder:
     ) -> Element:
         if origin == "html":
             self._implied_close(tag)
-        index = len(self.elements)
-        el = Element(
-            tag=tag,
-            index=index,
-            parent=self.stack[-1] if self.stack else -1,
-            line=line,
-            col=col,
-            attrs=attrs,
-            origin=origin,
-            raw=raw,
-        )
-        self.elements.append(el)
-        self._content().append(index)
+        elements, stack = self.elements, self.stack
+        index = len(elements)
+        # (positional: a page makes thousands of elements, and keywords cost a third more)
+        el = Element(tag, index, stack[-1] if stack else -1, line, col, attrs, origin, [], raw)
+        (elements[stack[-1]].content if stack else self.top).append(index)
+        elements.append(el)
         if not (tag in VOID if void is None else void):
-            self.stack.append(index)
+            stack.append(index)
         return el
 
     def _implied_close(self, tag: str) -> None:

@@ -562,8 +562,9 @@ def parse_markdown(doc: Document) -> None:
             html_block_depth += len(builder.stack) - depth_before
             span_i += 1
 
+    n_spans = len(spans)
     for ti, tok in enumerate(tokens):
-        if tok.map is not None and tok.nesting >= 0:
+        if span_i < n_spans and tok.map is not None and tok.nesting >= 0:
             flush(tok.map[0])
         t = tok.type
         if t == "inline":
