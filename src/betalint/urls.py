@@ -477,17 +477,36 @@ class UrlDrop:
 
     def substitute(self, template: str) -> str:
         """``URL#generate_url_from_drop``: every ``:name`` must be a known placeholder."""
+        literals, names = _pieces(template)
+        out = [literals[0]]
+        for name, after in zip(names, literals[1:], strict=True):
+            out.append(self._placeholder(name))
+            out.append(after)
+        return "".join(out)
 
-        def repl(m: re.Match[str]) -> str:
-            name = m.group(1)
-            pool = [name, name[:-1]] if name.endswith("_") else [name]
-            for key in pool:
-                value = self.value(key)
-                if value is not None:
-                    return m.group(0).replace(f":{key}", escape_path(value), 1)
-            raise UrlError("unknown-placeholder", " or ".join(pool))
+    def _placeholder(self, name: str) -> str:
+        # `:title_` is `title_` if the drop has it, else `title` followed by `_`
+        pool = [name, name[:-1]] if name.endswith("_") else [name]
+        for key in pool:
+            value = self.value(key)
+            if value is not None:
+                return escape_path(value) + name[len(key) :]
+        raise UrlError("unknown-placeholder", " or ".join(pool))
 
-        return _DRP_PLACEHOLDER.sub(repl, template)
+
+_PIECES: dict[str, tuple[list[str], list[str]]] = {}
+
+
+def _pieces(template: str) -> tuple[list[str], list[str]]:
+    """A URL template cut at its placeholders: the texts around them and their names. Cut
+    once per template: a collection's documents share theirs, and every one is placed."""
+    got = _PIECES.get(template)
+    if got is None:
+        parts = _DRP_PLACEHOLDER.split(template)  # text, name, text, name, …, text
+        got = (parts[0::2], parts[1::2])
+        if len(_PIECES) < 10_000:
+            _PIECES[template] = got
+    return got
 
 
 def _d(fmt: str) -> Any:
