@@ -166,3 +166,15 @@ def test_every_rule_reports_inside_the_file_and_deterministically(text, path):
     assert [(f.code, f.line, f.col, f.args, f.variant) for f in again.findings] == [
         (f.code, f.line, f.col, f.args, f.variant) for f in result.findings
     ]
+
+
+@SETTINGS
+@given(texts)
+def test_line_starts_are_the_offsets_after_each_newline(text):
+    from betalint.elements import Document
+
+    doc = Document("p.md", "page", "markdown", text, text, None, 0)
+    assert doc.line_starts == [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    for offset in range(len(text) + 1):
+        line, col = doc.position(offset)
+        assert doc.offset(line, col) == offset

@@ -9,6 +9,7 @@ content pieces so a check can compute a link's or heading's text without re-pars
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from betalint.liquid import OUTPUT, TAG, has_liquid
@@ -67,6 +68,8 @@ _CLOSES_P = frozenset(
         "ul",
     ]
 )
+_PLUS_ONE = (1).__add__
+
 HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 
@@ -241,14 +244,10 @@ class Document:
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
-            text = self.text
-            find = text.find
-            i = find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self._line_starts = starts
+            # each line starts one past the end of the one before (C loops, not a Python one)
+            lines = self.text.split("\n")
+            lines.pop()
+            self._line_starts = list(accumulate(map(_PLUS_ONE, map(len, lines)), initial=0))
         return self._line_starts
 
     def position(self, offset: int) -> tuple[int, int]:
