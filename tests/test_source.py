@@ -141,3 +141,24 @@ def test_scalar_types_are_the_same_when_the_text_comes_back():
         src, _problem = load_source(text.encode())
         assert src.front_matter == expected
     assert [type(v) for v in src.front_matter.values()] == [type(v) for v in expected.values()]
+
+
+def _first_refused_depth(leaf: str) -> int:
+    from betalint.source import MAX_FRONT_MATTER_DEPTH as limit
+
+    for levels in range(limit - 2, limit + 4):
+        lines = [" " * i + f"k{i}:" for i in range(levels)]
+        lines[-1] += " " + leaf
+        src, _problem = load_source(("---\n" + "\n".join(lines) + "\n---\n").encode())
+        if src.fm_problem is not None:
+            return levels
+    raise AssertionError("no depth refused")
+
+
+def test_depth_limit_is_the_same_for_strings_as_for_other_values():
+    # string values are taken without a call to the general builder: the limit on
+    # nesting must fall at the same depth for them as for numbers, dates, lists
+    depth = _first_refused_depth("texte")
+    assert depth == _first_refused_depth("12") == _first_refused_depth("2020-01-02")
+    assert depth == _first_refused_depth("'texte'")
+    assert _first_refused_depth("[texte]") == depth - 1  # the list's item is one level down

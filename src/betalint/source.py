@@ -310,7 +310,14 @@ def _build(loader: Any, node: Any, budget: list[int], depth: int) -> Any:
                         key_node.start_mark,
                     )
                 plain_keys = plain_keys and isinstance(key, str)
-            out[key] = _build(loader, value_node, budget, depth + 1)
+            if value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR:
+                # most values: what _build gives them, without a call
+                budget[0] -= 1
+                if budget[0] < 0 or depth >= MAX_FRONT_MATTER_DEPTH:
+                    raise _TooBig
+                out[key] = value_node.value
+            else:
+                out[key] = _build(loader, value_node, budget, depth + 1)
         if plain_keys:
             return out
         return {k if isinstance(k, str) else _key(k): v for k, v in out.items()}
