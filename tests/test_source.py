@@ -162,3 +162,22 @@ def test_depth_limit_is_the_same_for_strings_as_for_other_values():
     assert depth == _first_refused_depth("12") == _first_refused_depth("2020-01-02")
     assert depth == _first_refused_depth("'texte'")
     assert _first_refused_depth("[texte]") == depth - 1  # the list's item is one level down
+
+
+def test_dates_seen_twice_are_the_same_and_bad_ones_still_fail():
+    # timestamps are remembered by their text: a second file gets the same ISO text, and
+    # a date PyYAML cannot build is refused every time (nothing remembered for it)
+    text = b"---\nd: 2021-03-04 05:06:07\ne: 2021-03-04\n---\n"
+    first, _ = load_source(text)
+    second, _ = load_source(text)
+    assert (
+        first.front_matter
+        == second.front_matter
+        == {
+            "d": "2021-03-04T05:06:07",
+            "e": "2021-03-04",
+        }
+    )
+    for _ in range(2):
+        bad, _ = load_source(b"---\nd: 2021-02-30\n---\n")
+        assert bad.fm_problem is not None

@@ -270,6 +270,10 @@ if _CParser is not None:
     _RESOLVED_MAX = 50_000
 
 
+#: A timestamp's text → its ISO form (the value depends on the text alone).
+_ISO_DATES: dict[str, str] = {}
+
+
 def _build(loader: Any, node: Any, budget: list[int], depth: int) -> Any:
     """The plain value of a composed node (what ``_plain(construct(node))`` gives)."""
     budget[0] -= 1
@@ -284,7 +288,14 @@ def _build(loader: Any, node: Any, budget: list[int], depth: int) -> Any:
         if fn is not None:
             return fn(loader, node)
         if tag == _TIMESTAMP:
-            return loader.construct_yaml_timestamp(node).isoformat()
+            # the same dates come back across a site (four in five, on beta.gouv.fr), and
+            # PyYAML's constructor, in Python, is the dearest part of a front matter
+            iso = _ISO_DATES.get(node.value)
+            if iso is None:
+                iso = loader.construct_yaml_timestamp(node).isoformat()
+                if len(_ISO_DATES) < 50_000:
+                    _ISO_DATES[node.value] = iso
+            return iso
     elif cls is yaml.SequenceNode:
         if tag == _SEQ:
             return [_build(loader, child, budget, depth + 1) for child in node.value]
