@@ -78,3 +78,34 @@ def test_body_of_other_spaces_is_a_paragraph(char):
     # Python's str.strip() would call these blank; CommonMark and kramdown do not
     doc = _md_doc("---\ntitle: t\n---\n" + char + "\n")
     assert [e.tag for e in doc.elements] == ["p"]
+
+
+def _plain_parser():
+    """markdown-it as betalint configures it, without the wrappers that note positions."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.disable("html_block").use(footnote_plugin).use(deflist_plugin)
+    md.normalizeLink = md.normalizeLinkText = lambda url: url
+    md.validateLink = lambda url: True
+    return md
+
+
+def _shape(tokens):
+    return [(t.type, t.tag, t.content, t.attrs, t.map, _shape(t.children or [])) for t in tokens]
+
+
+MARKERS = [
+    *TEXTS,
+    'Un [lien](/a/ "titre") puis ![img](/i.png) et <https://x.fr> et `code` [^n].\n\n[^n]: note\n',
+    "! [pas un lien] <pas une balise `pas fermé [x]: y\n",
+    '<span class="a">x</span> <!-- c --> [a][b] [b]\n\n[b]: /c\n',
+]
+
+
+@pytest.mark.parametrize("text", MARKERS)
+def test_wrapped_inline_rules_give_markdown_its_tokens(text):
+    # the wrappers skip a rule where its first character is not: same tokens as without
+    assert _shape(parser().parse(text, {})) == _shape(_plain_parser().parse(text, {}))

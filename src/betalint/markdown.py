@@ -341,10 +341,25 @@ def _raw_html_end(
 _POSITIONED = frozenset(("link_open", "image", "html_inline", "code_inline", "footnote_ref"))
 
 
-def _positioned(fn):
+#: The character each wrapped inline rule starts with: each rule returns False at once,
+#: doing nothing, anywhere else, so the wrapper need not call it (it is tried at every
+#: Markdown marker of every paragraph).
+_TRIGGERS = {
+    "link": "[",
+    "image": "!",
+    "autolink": "<",
+    "html_inline": "<",
+    "backticks": "`",
+    "footnote_ref": "[",
+}
+
+
+def _positioned(fn, trigger: str):
     """Wrap an inline rule so tokens it creates remember where they matched."""
 
     def rule(state, silent):
+        if state.src[state.pos : state.pos + 1] != trigger:
+            return False
         if silent:
             return fn(state, silent)
         start = state.pos
@@ -385,8 +400,8 @@ def _make_parser(features: frozenset[str] = _ALL) -> MarkdownIt:
     if "deflist" in features:
         md.use(deflist_plugin)
     for rule in md.inline.ruler.__rules__:
-        if rule.name in ("link", "image", "autolink", "html_inline", "backticks", "footnote_ref"):
-            md.inline.ruler.at(rule.name, _positioned(rule.fn))
+        if rule.name in _TRIGGERS:
+            md.inline.ruler.at(rule.name, _positioned(rule.fn, _TRIGGERS[rule.name]))
     # Keep destinations exactly as written (no percent-encoding, no scheme filtering):
     # the link rules decide what is internal, and Liquid sentinels must survive.
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
