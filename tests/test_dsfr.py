@@ -641,3 +641,23 @@ def test_no_version_note_for_a_site_that_does_not_use_the_dsfr(make_site):
     assert not lint(plain).get("notes")
     dsfr_site = make_site({"_layouts/page.html": '<main class="fr-container">{{ content }}</main>'})
     assert any("DSFR" in n for n in lint(dsfr_site)["notes"])
+
+
+def test_class_tokens_are_those_of_the_document_asked_about():
+    # the tokens are kept for the last document only: a second document with an element
+    # at the same place gets its own classes, not the first one's
+    from betalint.checks.dsfr import class_tokens
+    from betalint.engine import build_document
+    from betalint.site import SiteFile
+    from betalint.source import load_source
+
+    def doc(html):
+        src, _ = load_source(html.encode())
+        return build_document(SiteFile("p.html", "page"), src, "page", "html")
+
+    a = doc('<div class="fr-a  fr-b"></div>\n')
+    b = doc('<div class="fr-c"></div>\n')
+    assert [t.value for t in class_tokens(a, a.elements[0])] == ["fr-a", "fr-b"]
+    assert class_tokens(a, a.elements[0]) is class_tokens(a, a.elements[0])
+    assert [(t.value, t.col) for t in class_tokens(b, b.elements[0])] == [("fr-c", 13)]
+    assert [t.value for t in class_tokens(a, a.elements[0])] == ["fr-a", "fr-b"]

@@ -132,12 +132,28 @@ def _class_offset(doc: Document, el: Element, value: str) -> int | None:
         pos = m.end()
 
 
+#: The class tokens of the elements of the last document asked about: DS001, DS002 and
+#: DS008 each read them all, one document after the other.
+_TOKENS: dict[str, Any] = {"doc": None, "by_element": {}}
+
+
 def class_tokens(doc: Document, el: Element) -> list[Token]:
-    """Static class tokens of an element with their file positions.
+    """Static class tokens of an element with their file positions (a list not to modify:
+    it is shared by the checks of the same document).
 
     A whitespace-separated token holding ``{{ }}`` output, or several pieces glued by
     ``{% %}`` tags (``fr-btn{% if x %}--lg{% endif %}``), is dynamic and left out.
     """
+    if _TOKENS["doc"] is not doc:
+        _TOKENS["doc"], _TOKENS["by_element"] = doc, {}
+    by_element = _TOKENS["by_element"]
+    found = by_element.get(el.index)
+    if found is None:
+        found = by_element[el.index] = _class_tokens(doc, el)
+    return found
+
+
+def _class_tokens(doc: Document, el: Element) -> list[Token]:
     value = el.attrs.get("class")
     if not value:
         return []
