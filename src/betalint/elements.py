@@ -8,6 +8,7 @@ content pieces so a check can compute a link's or heading's text without re-pars
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -252,8 +253,6 @@ class Document:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset in the file."""
-        from bisect import bisect_right
-
         starts = self.line_starts
         line = bisect_right(starts, offset)
         return line, offset - starts[line - 1] + 1

@@ -167,14 +167,26 @@ def document_kind(sf: SiteFile, src: Source, mode: str) -> str:
     return "page" if src.has_front_matter else "static"
 
 
-def build_document(sf: SiteFile, src: Source, kind: str, language: str) -> Document:
-    """Mask Liquid and parse into elements. Static files are not Liquid-processed by Jekyll."""
-    # Imported here: a run served from the cache parses nothing and skips their imports.
+_PARSING: tuple[Any, ...] = ()
+
+
+def _parsing() -> tuple[Any, ...]:
+    """What :func:`build_document` uses, imported on first use: a run served from the
+    cache parses nothing and skips these imports (and a document does not pay five
+    import statements)."""
+    global _PARSING
     from betalint.elements import Builder, Document
     from betalint.htmlparse import HtmlFeeder
     from betalint.liquid import mask
     from betalint.markdown import parse_markdown
 
+    _PARSING = (Builder, Document, HtmlFeeder, mask, parse_markdown)
+    return _PARSING
+
+
+def build_document(sf: SiteFile, src: Source, kind: str, language: str) -> Document:
+    """Mask Liquid and parse into elements. Static files are not Liquid-processed by Jekyll."""
+    Builder, Document, HtmlFeeder, mask, parse_markdown = _PARSING or _parsing()
     text = src.text
     # Includes have no front matter of their own: the whole file is template.
     body_offset = 0 if kind == "include" else src.body_offset
@@ -435,10 +447,15 @@ def _language(rel: str, info: SiteInfo) -> str | None:
 DEBUG = False
 
 
-def digest_bytes(data: bytes) -> bytes:
-    from betalint.cache import digest_bytes as digest
+_DIGEST: Any = None
 
-    return digest(data)
+
+def digest_bytes(data: bytes) -> bytes:
+    """``cache.digest_bytes``, imported on first use (once: it runs for every file)."""
+    global _DIGEST
+    if _DIGEST is None:
+        from betalint.cache import digest_bytes as _DIGEST
+    return _DIGEST(data)
 
 
 def _internal(path: str, where: str, exc: BaseException) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
@@ -481,8 +482,6 @@ class _InlineMap:
         self.line_bases = bases
 
     def file_offset(self, pos: int) -> int:
-        from bisect import bisect_right
-
         k = bisect_right(self.starts, pos) - 1
         return self.line_bases[k] + pos - self.starts[k]
 
@@ -719,8 +718,6 @@ def _strip_header_id(doc: Document, el) -> None:
 
 
 def _line_of(line_starts: list[int], offset: int) -> int:
-    from bisect import bisect_right
-
     return bisect_right(line_starts, offset) - 1
 
 
