@@ -569,3 +569,34 @@ def test_time_limit_in_a_batch_sets_only_the_timer_and_restores_the_handler():
     with pytest.raises(engine.FileTimeout), engine._TimeLimit(0.05):  # outside a batch too
         time.sleep(2)
     assert signal.getsignal(signal.SIGALRM) is before
+
+
+def test_file_read_whole_whatever_its_size_said(tmp_path, monkeypatch):
+    # a file read in several pieces, or longer than its size said (it grew), is read to
+    # its end; an empty one gives nothing
+    import os
+
+    from betalint import engine
+
+    path = tmp_path / "f.md"
+    path.write_bytes(b"a" * 100_000)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert engine._read_all(fd, 10) == b"a" * 100_000  # grown since its stat
+    finally:
+        os.close(fd)
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 7)))  # short reads
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert engine._read_all(fd, 100_000) == b"a" * 100_000
+    finally:
+        os.close(fd)
+    monkeypatch.undo()
+    empty = tmp_path / "e.md"
+    empty.write_bytes(b"")
+    fd = os.open(empty, os.O_RDONLY)
+    try:
+        assert engine._read_all(fd, 0) == b""
+    finally:
+        os.close(fd)

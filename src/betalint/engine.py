@@ -324,14 +324,18 @@ def _lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
     path = os.path.join(info.root, sf.rel)
     max_size = ctx.config.settings.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
     try:
-        size = os.stat(path).st_size
-        if size > max_size:
-            result.findings.append(
-                Finding("BL001", 1, 1, {"size": size, "limit": max_size}, variant="too-large")
-            )
-            return result  # not cached: finding it again costs one stat
-        with open(path, "rb") as fh:
-            data = fh.read()
+        # (a raw descriptor: no file object to build for each of thousands of files)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            size = os.fstat(fd).st_size
+            if size > max_size:
+                result.findings.append(
+                    Finding("BL001", 1, 1, {"size": size, "limit": max_size}, variant="too-large")
+                )
+                return result  # not cached: finding it again costs one stat
+            data = _read_all(fd, size)
+        finally:
+            os.close(fd)
     except OSError as exc:
         result.findings.append(
             Finding("BL001", 1, 1, {"detail": exc.strerror or str(exc)}, variant="unreadable")
@@ -348,6 +352,18 @@ def _lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
     if result.errors:
         result.cacheable = False
     return result
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """The file's bytes: `size` as `fstat` gave it, and whatever it has beyond (a file
+    that grows while read is read to its end, as ``read()`` does)."""
+    first = os.read(fd, size + 1)
+    if len(first) == size:
+        return first  # (asked for one more byte than there is: the end is reached)
+    parts = [first]
+    while parts[-1]:
+        parts.append(os.read(fd, 1 << 16))
+    return b"".join(parts) if len(parts) > 2 else parts[0]
 
 
 def _lint_data(
