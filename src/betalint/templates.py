@@ -133,7 +133,7 @@ _PATH = re.compile(r"""^[A-Za-z_][\w-]*(?:\.[\w-]+|\[(?:"[^"]*"|'[^']*'|\d+)\])*
 _SEGMENT = re.compile(r"""\.([\w-]+)|\[(?:"([^"]*)"|'([^']*)'|(\d+))\]""")
 
 
-@dataclass
+@dataclass(slots=True)
 class Scope:
     """The variables a template sees: the page, the include parameters, the site."""
 
@@ -682,6 +682,7 @@ class Templates:
         self._data: dict[str, dict[str, Any]] = {}
         self._rendered: dict[str, Rendered] = {}
         self._exists: dict[str, bool] = {}
+        self._include_paths: dict[str, str | None] = {}
         early = getattr(sctx, "prerendered", None)
         if early is not None:
             self._rendered.update(early.valid_for(sctx.documents, self.outline))
@@ -733,11 +734,18 @@ class Templates:
         return self._exists[rel]
 
     def include_path(self, name: str) -> str | None:
-        """The file ``{% include name %}`` reads, if it exists."""
-        if not valid_include_name(name):
-            return None
-        rel = f"{self.includes_dir}/{name}" if self.includes_dir else name
-        return rel if self.exists(rel) else None
+        """The file ``{% include name %}`` reads, if it exists (once per name: every page
+        renders the same includes of its layouts)."""
+        try:
+            return self._include_paths[name]
+        except KeyError:
+            pass
+        rel: str | None = None
+        if valid_include_name(name):
+            rel = f"{self.includes_dir}/{name}" if self.includes_dir else name
+            rel = rel if self.exists(rel) else None
+        self._include_paths[name] = rel
+        return rel
 
     def relative_path(self, page: str, name: str) -> str | None:
         """The file ``{% include_relative name %}`` reads when rendering `page`, if it exists."""
@@ -902,14 +910,8 @@ class Templates:
         values: dict[str, Any] = {}
         for pname, pkind, pvalue in params:
             values[pname] = pvalue if pkind == "str" else _value(pvalue, scope)
-        inner = Scope(
-            page=scope.page,
-            include=values,
-            layout=scope.layout,
-            site=scope.site,
-            in_include=True,
-            page_title_computed=scope.page_title_computed,
-        )
+        # (positional: some twelve includes per page, for every page)
+        inner = Scope(scope.page, values, scope.layout, scope.site, True, scope.page_title_computed)
         out.items.append(RenderedPart(target, here is True, pos, "include", inner))
         self._walk(
             target,
