@@ -181,3 +181,38 @@ def test_dates_seen_twice_are_the_same_and_bad_ones_still_fail():
     for _ in range(2):
         bad, _ = load_source(b"---\nd: 2021-02-30\n---\n")
         assert bad.fm_problem is not None
+
+
+def test_top_level_key_lines_come_from_the_loader():
+    # the file line of each top-level key, as YAML reads them: the first of a key written
+    # twice, quoted keys too, nothing for nested keys or for lines inside a block scalar
+    text = (
+        "---\n"
+        "title: a\n"
+        'permalink: "/x/"\n'
+        "texte: |\n"
+        "  pas: une clé\n"
+        "parent:\n"
+        "  enfant: b\n"
+        '"quoted": c\n'
+        "title: d\n"
+        "---\n"
+    )
+    src, _ = load_source(text.encode())
+    assert src.fm_key_lines == {"title": 2, "permalink": 3, "texte": 4, "parent": 6, "quoted": 8}
+
+
+def test_outline_front_matter_lines_when_yaml_is_refused():
+    # PyYAML's own path (here an error) gives no loader lines: the outline falls back on
+    # the lines that look like top-level keys
+    from betalint.engine import build_document
+    from betalint.site import SiteFile
+    from betalint.templates import collect_outline
+
+    src, _ = load_source(b"---\ntitle: a\nlayout: [b\nimage: c\n---\nTexte\n")
+    assert src.fm_key_lines is None and src.fm_problem is not None
+    doc = build_document(SiteFile("p.md", "page"), src, "page", "markdown")
+    assert collect_outline(doc)["fm_lines"] == {"title": 2, "layout": 3, "image": 4}
+    src, _ = load_source(b"---\ntitle: a\nlayout: b\n---\nTexte\n")
+    doc = build_document(SiteFile("p.md", "page"), src, "page", "markdown")
+    assert collect_outline(doc)["fm_lines"] == {"title": 2, "layout": 3}

@@ -66,6 +66,9 @@ class Source:
     fm_problem: FrontMatterProblem | None = None
     #: False when the loader saw each top-level key once: no duplicate to look for
     fm_repeats: bool = True
+    #: File line of each top-level key as the loader composed them (first one of a key
+    #: written twice); None when the front matter took PyYAML's own path
+    fm_key_lines: dict[str, int] | None = None
     _fm_nodes: Any = field(default=None, repr=False)
 
     def key_line(self, *path: str | int) -> int | None:
@@ -340,7 +343,9 @@ def _build(loader: Any, node: Any, budget: list[int], depth: int) -> Any:
 _SLOW = object()
 
 
-def _load_fast(text: str, repeats: list[bool] | None = None) -> Any:
+def _load_fast(
+    text: str, repeats: list[bool] | None = None, key_lines: dict[str, int] | None = None
+) -> Any:
     """The front matter as plain data when it is a mapping (None: empty document), or
     _SLOW when anything is unusual — another root, an error, a limit reached: then the
     caller takes PyYAML's own path, whose outcome (and error message) is the reference.
@@ -355,6 +360,10 @@ def _load_fast(text: str, repeats: list[bool] | None = None) -> Any:
             return None
         if node.__class__ is not yaml.MappingNode or node.tag != _MAP:
             return _SLOW
+        if key_lines is not None:
+            for key_node, _value in node.value:  # (before merge keys are flattened)
+                if key_node.__class__ is yaml.ScalarNode:
+                    key_lines.setdefault(key_node.value, key_node.start_mark.line)
         data = _build(loader, node, [MAX_FRONT_MATTER_VALUES], 0)
         if repeats is not None:
             repeats[:] = [len(node.value) != len(data)]
@@ -407,10 +416,13 @@ def parse_front_matter(src: Source) -> None:
         src.front_matter = {}
         return
     repeats = [True]
-    fast = _load_fast(src.fm_text, repeats)
+    key_lines: dict[str, int] = {}
+    fast = _load_fast(src.fm_text, repeats, key_lines)
     if fast is not _SLOW:
         src.front_matter = {} if fast is None else fast
         src.fm_repeats = repeats[0]
+        first = src.fm_first_line
+        src.fm_key_lines = {key: first + line for key, line in key_lines.items()}
         return
     try:
         data = yaml.load(src.fm_text, Loader=SafeLoader)

@@ -545,10 +545,14 @@ def collect_outline(doc: Document) -> dict[str, Any]:
     fm_lines: dict[str, int] = {}
     src = doc.source
     if src is not None and getattr(src, "fm_text", ""):
-        for m, line in fm_matches(src, _FM_KEY):
-            key = m.group(1).strip()
-            if key not in fm_lines:
-                fm_lines[key] = line
+        known = getattr(src, "fm_key_lines", None)
+        if known is not None:
+            fm_lines = dict(known)  # as the YAML loader saw them
+        else:  # front matter PyYAML refused or read its own way: the lines that look like keys
+            for m, line in fm_matches(src, _FM_KEY):
+                key = m.group(1).strip()
+                if key not in fm_lines:
+                    fm_lines[key] = line
     return {"events": [it[1] for it in items], "fm_lines": fm_lines}
 
 
