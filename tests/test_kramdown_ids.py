@@ -196,3 +196,24 @@ def test_building_blocks():
     assert plain_text("[^1] Note [lien][ref]") == " Note lien"
     assert gfm_base("Ça") == "ça"
     assert kramdown_base("") == "section"
+
+
+def test_gfm_lowers_each_character_on_its_own():
+    # str.lower() of a whole text applies the final-sigma rule (ΟΔΟΣ → οδος, with ς);
+    # the GFM generator lowers character by character, like Ruby's downcase per char
+    assert gfm_base("ΟΔΟΣ ΣΑΣ") == "οδοσ-σασ"
+    assert gfm_base("Élan İstanbul") == "élan-i̇stanbul"
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("Un titre tout simple", "Un titre tout simple"),
+        ("Texte *gras* et `code` puis [lien](/a/) fin", "Texte gras et code puis lien fin"),
+        ("A&amp;B \\*pas\\* ~~barré~~ $$x$$ <b>g</b>", "A&B *pas* ~barré~ x g"),
+        ("snake_case et _emphase_", "snake_case et emphase"),
+    ],
+)
+def test_plain_text_of_runs_between_syntax(source, expected):
+    # plain stretches are taken at once up to the next character that may start syntax
+    assert plain_text(source) == expected

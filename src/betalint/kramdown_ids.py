@@ -131,6 +131,11 @@ def _link_tail(s: str, pos: int) -> int:
     return pos
 
 
+#: The characters :meth:`_Extractor.scan` looks at; any other is plain text.
+_SPECIAL_CHARS = frozenset("\\`$<![&_*~")
+_SPECIAL = re.compile(r"[\\`$<!\[&_*~]")
+
+
 class _Extractor:
     """One left-to-right pass over inline Markdown, collecting the heading's plain text."""
 
@@ -154,6 +159,13 @@ class _Extractor:
         drop = _emphasis_underscores(s) if "_" in s else {}
         while i < n:
             c = s[i]
+            if c not in _SPECIAL_CHARS:
+                # plain text up to the next character that may start some syntax, at once
+                m = _SPECIAL.search(s, i)
+                j = n if m is None else m.start()
+                self.run.append(s[i:j])
+                i = j
+                continue
             if c == "\\" and i + 1 < n and s[i + 1] in _ESCAPABLE:
                 if s.startswith(("\\<<", "\\>>"), i):
                     self.run.append(s[i : i + 3])
@@ -318,7 +330,8 @@ _KRAMDOWN_DELETE = re.compile(r"[^a-zA-Z0-9 -]")
 
 def gfm_base(text: str) -> str:
     """GFM id of a plain text, before duplicate suffixes and prefix (may be empty)."""
-    lowered = "".join(c.lower() for c in text)  # per character: no final-sigma rule
+    # per character: no final-sigma rule (the one lowering that depends on the context)
+    lowered = text.lower() if "\u03a3" not in text else "".join(c.lower() for c in text)
     return _GFM_DELETE.sub("", lowered).replace(" ", "-").replace("\t", "-")
 
 
