@@ -216,3 +216,11 @@ def test_outline_front_matter_lines_when_yaml_is_refused():
     src, _ = load_source(b"---\ntitle: a\nlayout: b\n---\nTexte\n")
     doc = build_document(SiteFile("p.md", "page"), src, "page", "markdown")
     assert collect_outline(doc)["fm_lines"] == {"title": 2, "layout": 3}
+
+
+@pytest.mark.parametrize("odd", ["'x\u0085z'", '"x\u2028y"', "ééé ŀ 😀", "'a\u2029b'"])
+def test_key_lines_count_file_lines_not_yaml_ones(odd):
+    # YAML also breaks lines at NEL, U+2028 and U+2029; the file (and editors) do not
+    src, _ = load_source(f"---\na: {odd}\nb: 1\nc: 2\n---\n".encode())
+    assert src.fm_key_lines == {"a": 2, "b": 3, "c": 4}
+    assert [src.key_line(k) for k in "abc"] == [2, 3, 4]

@@ -361,9 +361,19 @@ def _load_fast(
         if node.__class__ is not yaml.MappingNode or node.tag != _MAP:
             return _SLOW
         if key_lines is not None:
-            for key_node, _value in node.value:  # (before merge keys are flattened)
+            # 0-based lines counted on LF from the marks' character index, as
+            # Source._fm_line does (YAML's own line also breaks at NEL, U+2028, U+2029);
+            # counted as the keys go, in order (before merge keys are flattened)
+            line, counted = 0, 0
+            for key_node, _value in node.value:
                 if key_node.__class__ is yaml.ScalarNode:
-                    key_lines.setdefault(key_node.value, key_node.start_mark.line)
+                    at = min(key_node.start_mark.index, len(text))
+                    if at >= counted:
+                        line += text.count("\n", counted, at)
+                        counted = at
+                        key_lines.setdefault(key_node.value, line)
+                    else:  # (not in order: counted from the top)
+                        key_lines.setdefault(key_node.value, text.count("\n", 0, at))
         data = _build(loader, node, [MAX_FRONT_MATTER_VALUES], 0)
         if repeats is not None:
             repeats[:] = [len(node.value) != len(data)]
