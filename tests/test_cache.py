@@ -511,3 +511,15 @@ def test_an_edit_checked_by_the_hook_then_undone_is_not_reported_from_the_memo(m
     again = run(root, folder)
     assert again.violations == [] and again.stats["linted"] == 1
     assert run(root, folder).stats["memo"] is True
+
+
+def test_rule_option_defaults_kept_by_the_config_do_not_change_its_key():
+    # Config.options keeps the defaults it made: a private field, so the cache key of a
+    # configuration is the same before and after checks asked for their options
+    config = build_config({}, {})
+    before = cache_mod.stable_digest(config)
+    assert config.options("ALT006") == {"max-length": 80}
+    assert config.options("ALT006") is config.options("ALT006")
+    assert cache_mod.stable_digest(config) == before
+    configured = build_config({"rules": {"ALT006": {"max-length": 120}}}, {})
+    assert configured.options("ALT006") == {"max-length": 120}

@@ -234,9 +234,19 @@ class Config:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
+    #: rule code → its default options, made once (asked per document by some checks);
+    #: private: not part of what the cache keys on
+    _defaults: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def options(self, code: str) -> dict[str, Any]:
-        return self.rule_options.get(code) or catalogue()[code].option_defaults()
+        """The options of a rule (a dict to read, not to change: defaults are shared)."""
+        given = self.rule_options.get(code)
+        if given:
+            return given
+        defaults = self._defaults.get(code)
+        if defaults is None:
+            defaults = self._defaults[code] = catalogue()[code].option_defaults()
+        return defaults
 
     def severity_of(self, code: str) -> str:
         return self.severity.get(code) or catalogue()[code].severity
