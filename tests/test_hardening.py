@@ -600,3 +600,27 @@ def test_file_read_whole_whatever_its_size_said(tmp_path, monkeypatch):
         assert engine._read_all(fd, 0) == b""
     finally:
         os.close(fd)
+
+
+def test_a_file_too_large_is_said_so_even_when_it_cannot_be_opened(make_site, monkeypatch):
+    # the size is known without opening the file: "too large" before "cannot be read",
+    # and a small file that cannot be opened is "cannot be read"
+    import os
+
+    from conftest import findings
+
+    big = "---\ntitle: Gros\n---\n" + "Texte.\n" * 300
+    root = make_site({"big.md": big, "small.md": "---\ntitle: Petit\n---\nTexte.\n"})
+    (root / ".betalint.toml").write_text("max-file-size = 1000\n")
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith(".md"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    data = lint(root, "--lang", "en")
+    by_file = {v["path"].rsplit("/", 1)[-1]: v["message"] for v in findings(data, "BL001")}
+    assert "more than the limit of 1000" in by_file["big.md"]
+    assert "Permission denied" in by_file["small.md"]

@@ -212,6 +212,8 @@ def test_gfm_lowers_each_character_on_its_own():
         ("Texte *gras* et `code` puis [lien](/a/) fin", "Texte gras et code puis lien fin"),
         ("A&amp;B \\*pas\\* ~~barré~~ $$x$$ <b>g</b>", "A&B *pas* ~barré~ x g"),
         ("snake_case et _emphase_", "snake_case et emphase"),
+        ("voir ![i](/i.png) fin", "voir  fin"),
+        ("Attention ! prix 5$ et 10 $$ a ~ b", "Attention ! prix 5$ et 10 $$ a ~ b"),
     ],
 )
 def test_plain_text_of_runs_between_syntax(source, expected):

@@ -81,20 +81,26 @@ def test_body_of_other_spaces_is_a_paragraph(char):
 
 
 def _plain_parser():
-    """markdown-it as betalint configures it, without the wrappers that note positions."""
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.deflist import deflist_plugin
-    from mdit_py_plugins.footnote import footnote_plugin
+    """betalint's parser with every syntax, its inline rules unwrapped: markdown-it's own."""
+    from betalint.markdown import _make_parser
 
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.disable("html_block").use(footnote_plugin).use(deflist_plugin)
-    md.normalizeLink = md.normalizeLinkText = lambda url: url
-    md.validateLink = lambda url: True
+    md = _make_parser()
+    for rule in md.inline.ruler.__rules__:
+        fn = getattr(rule.fn, "__wrapped__", None)
+        if fn is not None:
+            md.inline.ruler.at(rule.name, fn)
     return md
 
 
 def _shape(tokens):
-    return [(t.type, t.tag, t.content, t.attrs, t.map, _shape(t.children or [])) for t in tokens]
+    out = []
+    for t in tokens:
+        d = t.as_dict(children=False)
+        d.pop("children", None)
+        if d.get("meta"):
+            d["meta"] = {k: v for k, v in d["meta"].items() if k != "pos"}
+        out.append((d, _shape(t.children or [])))
+    return out
 
 
 MARKERS = [
@@ -102,6 +108,7 @@ MARKERS = [
     'Un [lien](/a/ "titre") puis ![img](/i.png) et <https://x.fr> et `code` [^n].\n\n[^n]: note\n',
     "! [pas un lien] <pas une balise `pas fermé [x]: y\n",
     '<span class="a">x</span> <!-- c --> [a][b] [b]\n\n[b]: /c\n',
+    "Voir ![i](/i.png) fin, puis ! seul, [^1] et `a` <b> <",
 ]
 
 

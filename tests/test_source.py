@@ -214,6 +214,7 @@ def test_outline_front_matter_lines_when_yaml_is_refused():
     doc = build_document(SiteFile("p.md", "page"), src, "page", "markdown")
     assert collect_outline(doc)["fm_lines"] == {"title": 2, "layout": 3, "image": 4}
     src, _ = load_source(b"---\ntitle: a\nlayout: b\n---\nTexte\n")
+    assert src.fm_key_lines == {"title": 2, "layout": 3}  # (the loader's path)
     doc = build_document(SiteFile("p.md", "page"), src, "page", "markdown")
     assert collect_outline(doc)["fm_lines"] == {"title": 2, "layout": 3}
 
@@ -224,3 +225,13 @@ def test_key_lines_count_file_lines_not_yaml_ones(odd):
     src, _ = load_source(f"---\na: {odd}\nb: 1\nc: 2\n---\n".encode())
     assert src.fm_key_lines == {"a": 2, "b": 3, "c": 4}
     assert [src.key_line(k) for k in "abc"] == [2, 3, 4]
+
+
+def test_key_lines_only_for_keys_written_at_the_start_of_a_line():
+    # an anchored key, an alias key and an explicit `? key` have their marks elsewhere
+    # than where the key is written: left out (a key with no line is not pointed at)
+    text = "---\n&a layout: x\nb: *a\n*a : 2\n? c\n: 3\n'q': 4\n  \n---\n"
+    src, _ = load_source(text.encode())
+    assert src.fm_key_lines == {"b": 3, "q": 7}
+    src, _ = load_source(b"---\n  a: 1\n  b: 2\n---\n")  # an indented root mapping
+    assert src.fm_key_lines == {}

@@ -822,3 +822,18 @@ def test_post_url_target(tmp_path):
     assert idx.post_url_target("blog/2022-06-15-par-dossier").url.startswith("/blog/2022/")
     assert idx.post_url_target("sub/2023-12-31-sous-dossier") is not None
     assert idx.post_url_target("2024-03-05-absent") is None
+
+
+def test_placeholder_with_trailing_underscore_and_a_template_shared_by_documents():
+    # `:title_` is the `title` placeholder followed by `_` (no `title_` placeholder);
+    # documents of one collection share the template cut once: each gets its own values
+    now = _dt.datetime(2024, 1, 2)
+    template = "/:collection/:title_/:year/:name:output_ext"
+    a = urls.document_url("_fiches/Été 2023.md", "fiches", {}, template, {".md"}, now=now)
+    b = urls.document_url(
+        "_fiches/b.md", "fiches", {"date": "2021-05-06", "slug": "S"}, template, {".md"}, now=now
+    )
+    assert a.url == "/fiches/%C3%89t%C3%A9-2023_/2024/%C3%A9t%C3%A9-2023.html"
+    assert b.url == "/fiches/S_/2021/b.html"
+    with pytest.raises(urls.UrlError):
+        urls.document_url("_fiches/c.md", "fiches", {}, "/:nope/:title", {".md"}, now=now)

@@ -236,7 +236,9 @@ class Config:
     source: str | None = None
     #: rule code → its default options, made once (asked per document by some checks);
     #: private: not part of what the cache keys on
-    _defaults: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    _defaults: dict[str, dict[str, Any]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def options(self, code: str) -> dict[str, Any]:
         """The options of a rule (a dict to read, not to change: defaults are shared)."""

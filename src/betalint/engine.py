@@ -172,7 +172,7 @@ _PARSING: tuple[Any, ...] = ()
 
 def _parsing() -> tuple[Any, ...]:
     """What :func:`build_document` uses, imported on first use: a run served from the
-    cache parses nothing and skips these imports (and a document does not pay five
+    cache parses nothing and skips these imports (and a document does not pay four
     import statements)."""
     global _PARSING
     from betalint.elements import Builder, Document
@@ -323,20 +323,29 @@ def _lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
     result = DocResult(path=sf.rel, kind="skipped", language=language, checked=False)
     path = os.path.join(info.root, sf.rel)
     max_size = ctx.config.settings.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
+
+    def too_large(size: int) -> DocResult:
+        result.findings.append(
+            Finding("BL001", 1, 1, {"size": size, "limit": max_size}, variant="too-large")
+        )
+        return result  # not cached: finding it again costs one open and one fstat
+
     try:
         # (a raw descriptor: no file object to build for each of thousands of files)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
             size = os.fstat(fd).st_size
             if size > max_size:
-                result.findings.append(
-                    Finding("BL001", 1, 1, {"size": size, "limit": max_size}, variant="too-large")
-                )
-                return result  # not cached: finding it again costs one stat
+                return too_large(size)
             data = _read_all(fd, size)
         finally:
             os.close(fd)
     except OSError as exc:
+        # a file too large to read is said to be so even when it cannot be opened
+        with contextlib.suppress(OSError):
+            size = os.stat(path).st_size
+            if size > max_size:
+                return too_large(size)
         result.findings.append(
             Finding("BL001", 1, 1, {"detail": exc.strerror or str(exc)}, variant="unreadable")
         )
@@ -355,15 +364,12 @@ def _lint_file(sf: SiteFile, ctx: CheckContext) -> DocResult:
 
 
 def _read_all(fd: int, size: int) -> bytes:
-    """The file's bytes: `size` as `fstat` gave it, and whatever it has beyond (a file
-    that grows while read is read to its end, as ``read()`` does)."""
-    first = os.read(fd, size + 1)
-    if len(first) == size:
-        return first  # (asked for one more byte than there is: the end is reached)
-    parts = [first]
+    """The file's bytes, read to its end as ``read()`` does: `size` (what ``fstat`` gave)
+    is only the first read's length, so a short read or a file that grew is read on."""
+    parts = [os.read(fd, size + 1)]
     while parts[-1]:
         parts.append(os.read(fd, 1 << 16))
-    return b"".join(parts) if len(parts) > 2 else parts[0]
+    return parts[0] if len(parts) == 2 else b"".join(parts)
 
 
 def _lint_data(

@@ -133,7 +133,7 @@ def _link_tail(s: str, pos: int) -> int:
 
 #: The characters :meth:`_Extractor.scan` looks at; any other is plain text.
 _SPECIAL_CHARS = frozenset("\\`$<![&_*~")
-_SPECIAL = re.compile(r"[\\`$<!\[&_*~]")
+_SPECIAL = re.compile("[" + re.escape("".join(sorted(_SPECIAL_CHARS))) + "]")
 
 
 class _Extractor:

@@ -342,9 +342,10 @@ def _raw_html_end(
 _POSITIONED = frozenset(("link_open", "image", "html_inline", "code_inline", "footnote_ref"))
 
 
-#: The character each wrapped inline rule starts with: each rule returns False at once,
-#: doing nothing, anywhere else, so the wrapper need not call it (it is tried at every
-#: Markdown marker of every paragraph).
+#: The character each wrapped inline rule starts with: each rule returns False anywhere
+#: else, making no token, so the wrapper need not call it (it is tried at every Markdown
+#: marker of every paragraph). (footnote_ref first notes in the parse's env that there
+#: are no footnotes: the footnote tail gives the same tokens without that note.)
 _TRIGGERS = {
     "link": "[",
     "image": "!",
@@ -375,6 +376,7 @@ def _positioned(fn, trigger: str):
                 tok.meta = meta
         return True
 
+    rule.__wrapped__ = fn  # type: ignore[attr-defined]  # (the tests compare with it)
     return rule
 
 

@@ -275,6 +275,7 @@ if _CParser is not None:
 
 #: A timestamp's text → its ISO form (the value depends on the text alone).
 _ISO_DATES: dict[str, str] = {}
+_ISO_DATES_MAX = 50_000
 
 
 def _build(loader: Any, node: Any, budget: list[int], depth: int) -> Any:
@@ -296,7 +297,7 @@ def _build(loader: Any, node: Any, budget: list[int], depth: int) -> Any:
             iso = _ISO_DATES.get(node.value)
             if iso is None:
                 iso = loader.construct_yaml_timestamp(node).isoformat()
-                if len(_ISO_DATES) < 50_000:
+                if len(_ISO_DATES) < _ISO_DATES_MAX:
                     _ISO_DATES[node.value] = iso
             return iso
     elif cls is yaml.SequenceNode:
@@ -364,16 +365,26 @@ def _load_fast(
             # 0-based lines counted on LF from the marks' character index, as
             # Source._fm_line does (YAML's own line also breaks at NEL, U+2028, U+2029);
             # counted as the keys go, in order (before merge keys are flattened)
+            # Only keys written at the start of a line, as themselves (plain or quoted):
+            # not `? key`, `&anchor key` or an alias, whose marks are elsewhere.
             line, counted = 0, 0
             for key_node, _value in node.value:
-                if key_node.__class__ is yaml.ScalarNode:
-                    at = min(key_node.start_mark.index, len(text))
-                    if at >= counted:
-                        line += text.count("\n", counted, at)
-                        counted = at
-                        key_lines.setdefault(key_node.value, line)
-                    else:  # (not in order: counted from the top)
-                        key_lines.setdefault(key_node.value, text.count("\n", 0, at))
+                if key_node.__class__ is not yaml.ScalarNode:
+                    continue
+                at = key_node.start_mark.index
+                if at > len(text) or (at and text[at - 1] != "\n"):
+                    continue
+                if not key_node.style:  # plain (libyaml says "", PyYAML None)
+                    if not text.startswith(key_node.value, at):
+                        continue
+                elif key_node.style not in ("'", '"'):
+                    continue
+                if at >= counted:
+                    line += text.count("\n", counted, at)
+                    counted = at
+                    key_lines.setdefault(key_node.value, line)
+                else:  # (not in order: counted from the top)
+                    key_lines.setdefault(key_node.value, text.count("\n", 0, at))
         data = _build(loader, node, [MAX_FRONT_MATTER_VALUES], 0)
         if repeats is not None:
             repeats[:] = [len(node.value) != len(data)]

@@ -494,16 +494,16 @@ class UrlDrop:
         raise UrlError("unknown-placeholder", " or ".join(pool))
 
 
-_PIECES: dict[str, tuple[list[str], list[str]]] = {}
+_PIECES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
-def _pieces(template: str) -> tuple[list[str], list[str]]:
+def _pieces(template: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A URL template cut at its placeholders: the texts around them and their names. Cut
     once per template: a collection's documents share theirs, and every one is placed."""
     got = _PIECES.get(template)
     if got is None:
         parts = _DRP_PLACEHOLDER.split(template)  # text, name, text, name, …, text
-        got = (parts[0::2], parts[1::2])
+        got = (tuple(parts[0::2]), tuple(parts[1::2]))
         if len(_PIECES) < 10_000:
             _PIECES[template] = got
     return got

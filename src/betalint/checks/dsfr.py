@@ -137,9 +137,9 @@ def _class_offset(doc: Document, el: Element, value: str) -> int | None:
 _TOKENS: dict[str, Any] = {"doc": None, "by_element": {}}
 
 
-def class_tokens(doc: Document, el: Element) -> list[Token]:
-    """Static class tokens of an element with their file positions (a list not to modify:
-    it is shared by the checks of the same document).
+def class_tokens(doc: Document, el: Element) -> tuple[Token, ...]:
+    """Static class tokens of an element with their file positions (shared by the checks
+    of the same document).
 
     A whitespace-separated token holding ``{{ }}`` output, or several pieces glued by
     ``{% %}`` tags (``fr-btn{% if x %}--lg{% endif %}``), is dynamic and left out.
@@ -149,7 +149,7 @@ def class_tokens(doc: Document, el: Element) -> list[Token]:
     by_element = _TOKENS["by_element"]
     found = by_element.get(el.index)
     if found is None:
-        found = by_element[el.index] = _class_tokens(doc, el)
+        found = by_element[el.index] = tuple(_class_tokens(doc, el))
     return found
 
 
