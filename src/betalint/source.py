@@ -363,10 +363,10 @@ def _load_fast(
             return _SLOW
         if key_lines is not None:
             # 0-based lines counted on LF from the marks' character index, as
-            # Source._fm_line does (YAML's own line also breaks at NEL, U+2028, U+2029);
-            # counted as the keys go, in order (before merge keys are flattened)
-            # Only keys written at the start of a line, as themselves (plain or quoted):
-            # not `? key`, `&anchor key` or an alias, whose marks are elsewhere.
+            # Source._fm_line does (YAML's own line also breaks at NEL, U+2028, U+2029),
+            # as the keys go, before merge keys are flattened. Only keys written at the
+            # start of a line as themselves (plain or quoted): not `? key`, `&anchor key`
+            # or an alias, whose marks are elsewhere.
             line, counted = 0, 0
             for key_node, _value in node.value:
                 if key_node.__class__ is not yaml.ScalarNode:

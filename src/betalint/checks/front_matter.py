@@ -78,11 +78,14 @@ _KEYS = ("permalink", "title", "layout", "redirect_to")
 
 
 def _top_line(doc: Document, key: str) -> int:
-    """Line of a top-level key: a text scan of the front matter (block style, column 0),
-    falling back to composing the YAML. Composing every file costs more than the rest of
-    the FM rules together on a 4,000-document site, so it is kept for what a scan cannot
-    find."""
+    """Line of a top-level key: where the loader met it (``Source.fm_key_lines``), else
+    a text scan of the front matter (block style, column 0), falling back to composing the
+    YAML. Composing every file costs more than the rest of the FM rules together on a
+    4,000-document site, so it is kept for what neither finds."""
     src = doc.source
+    known = getattr(src, "fm_key_lines", None) if src is not None else None
+    if known is not None and key in known:
+        return known[key]
     if src is not None and src.fm_text:
         m = re.search(
             rf"^(?:{re.escape(key)}|'{re.escape(key)}'|\"{re.escape(key)}\")[ \t]*:",
