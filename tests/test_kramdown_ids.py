@@ -219,3 +219,23 @@ def test_gfm_lowers_each_character_on_its_own():
 def test_plain_text_of_runs_between_syntax(source, expected):
     # plain stretches are taken at once up to the next character that may start syntax
     assert plain_text(source) == expected
+
+
+def test_latin_text_needs_no_regex_module():
+    # below LATIN_END, gfm_base keeps by general category what the Unicode classes of
+    # `regex` keep: the same characters, so the quick path gives the same ids
+    import regex
+
+    from betalint.kramdown_ids import _GFM_DROP_LATIN, LATIN_END, _gfm_delete
+
+    latin = "".join(map(chr, range(ord(LATIN_END))))
+    assert latin.translate(_GFM_DROP_LATIN) == _gfm_delete().sub("", latin)
+    assert isinstance(_gfm_delete(), regex.Pattern)
+    for text in ["Été 2024 : bilan", "Ça ½ ² ¼ × ÷ µ ß ǅ ɐ", "a\u0301 b\u00b7c", ""]:
+        lowered = text.lower()
+        quick = lowered.translate(_GFM_DROP_LATIN).replace(" ", "-").replace("\t", "-")
+        slow = _gfm_delete().sub("", lowered).replace(" ", "-").replace("\t", "-")
+        assert gfm_base(text) == quick == slow
+    # beyond it, regex decides
+    assert gfm_base("Ὀδυσσεύς ⓐ") == "ὀδυσσεύς-ⓐ"
+    assert gfm_base("x–y é") == "xy-é"

@@ -7,7 +7,6 @@ the key: a typo in a linter's configuration that silently does nothing is worse 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -293,6 +292,8 @@ def find_config_file(root: Path) -> tuple[Path | None, dict[str, Any]]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # (here: most sites have no TOML settings to read)
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

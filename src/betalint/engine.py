@@ -11,7 +11,6 @@ import pickle
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -483,6 +482,8 @@ def digest_bytes(data: bytes) -> bytes:
 def _internal(path: str, where: str, exc: BaseException) -> str:
     msg = f"{text_path(path)}: internal error in {where}: {type(exc).__name__}: {exc}"
     if DEBUG:
+        import traceback
+
         msg += "\n" + "".join(traceback.format_exception(exc))
     return msg
 
@@ -617,9 +618,10 @@ def _lint_all(
     each: Callable[[DocResult], None] | None = None,
 ) -> list[DocResult]:
     """Lint `files`, in `jobs` worker processes when there are enough of them. `keep` gets
-    each result packed (for the cache), `each` each result as it comes (the main process
-    starts on site-wide work while workers lint); `done`/`total` count files served
-    otherwise."""
+    each result packed (for the cache), `each` each result as it comes from a worker (the
+    main process starts on site-wide work while workers lint; linting in this process, that
+    work would only be done sooner, and perhaps for nothing: a run whose site results are
+    reused needs none of it); `done`/`total` count files served otherwise."""
     total = len(files) + done if total is None else total
     results: list[DocResult] = []
     if jobs <= 1 or len(files) < PARALLEL_MIN:
@@ -628,8 +630,6 @@ def _lint_all(
                 r = lint_file(sf, ctx)
                 if keep is not None:
                     keep(pack(r))
-                if each is not None:
-                    each(r)
                 results.append(r)
                 if progress is not None:
                     progress(done + len(results), total)

@@ -24,13 +24,13 @@ images, emphasis, and kramdown's typographic symbols (which is why ``a--b`` give
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-
-import regex
 
 from betalint.liquid import SENTINELS
 
@@ -322,17 +322,41 @@ def plain_text(source: str) -> str:
 
 # --- the two generators -----------------------------------------------------------------
 
+
 # Ruby's \p{Word}: Alphabetic, marks, decimal digits, connector punctuation (specs §3.7).
-_GFM_DELETE = regex.compile(r"[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\- \t]")
-_LEADING_NON_LETTERS = re.compile(r"^[^a-zA-Z]+")
-_KRAMDOWN_DELETE = re.compile(r"[^a-zA-Z0-9 -]")
+# PyPI's ``regex`` has these classes (``re`` has not); it is imported on first use. Text
+# below U+0250 (the Latin scripts: nearly every heading of a French site) does without it:
+# there the classes are the general categories below, the same in every Unicode version
+# (a test compares them with ``regex``).
+LATIN_END = "\u0250"
+_GFM_KEPT = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Nl", "Mn", "Mc", "Me", "Nd", "Pc"))
+_GFM_DROP_LATIN = {
+    i: None
+    for i in range(ord(LATIN_END))
+    if chr(i) not in "- \t" and unicodedata.category(chr(i)) not in _GFM_KEPT
+}
+
+
+@functools.cache
+def _gfm_delete() -> Any:
+    import regex
+
+    return regex.compile(r"[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\- \t]")
 
 
 def gfm_base(text: str) -> str:
     """GFM id of a plain text, before duplicate suffixes and prefix (may be empty)."""
     # per character: no final-sigma rule (the one lowering that depends on the context)
     lowered = text.lower() if "\u03a3" not in text else "".join(c.lower() for c in text)
-    return _GFM_DELETE.sub("", lowered).replace(" ", "-").replace("\t", "-")
+    if not lowered or max(lowered) < LATIN_END:
+        kept = lowered.translate(_GFM_DROP_LATIN)
+    else:
+        kept = _gfm_delete().sub("", lowered)
+    return kept.replace(" ", "-").replace("\t", "-")
+
+
+_LEADING_NON_LETTERS = re.compile(r"^[^a-zA-Z]+")
+_KRAMDOWN_DELETE = re.compile(r"[^a-zA-Z0-9 -]")
 
 
 def kramdown_base(text: str) -> str:

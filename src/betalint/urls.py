@@ -21,6 +21,7 @@ reported by raising :class:`UrlError`, so callers can tell it from a computed UR
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -28,8 +29,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
-
-import regex
 
 HTML_EXTS = frozenset((".html", ".htm", ".xhtml"))
 
@@ -54,14 +53,25 @@ class UrlError(Exception):
 
 # --- slugify (§2.9) ----------------------------------------------------------------------
 
-_SLUG_REPLACE = {
-    "raw": regex.compile(r"\s+"),
-    "default": regex.compile(r"[^\p{M}\p{L}\p{Nd}]+"),
-    "latin": regex.compile(r"[^\p{M}\p{L}\p{Nd}]+"),
-    "pretty": regex.compile(r"[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+"),
-    "ascii": regex.compile(r"[^A-Za-z0-9]+"),
+#: Slug mode → what it replaces by a hyphen. The Unicode classes need PyPI's ``regex``
+#: (``re`` has no \p{…}); it is imported and the pattern compiled on first use:
+#: importing it cost 5 ms to a run that places no file.
+_SLUG_PATTERNS = {
+    "raw": r"\s+",
+    "default": r"[^\p{M}\p{L}\p{Nd}]+",
+    "latin": r"[^\p{M}\p{L}\p{Nd}]+",
+    "pretty": r"[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+",
+    "ascii": r"[^A-Za-z0-9]+",
 }
-SLUGIFY_MODES = frozenset(_SLUG_REPLACE)
+SLUGIFY_MODES = frozenset(_SLUG_PATTERNS)
+
+
+@functools.cache
+def _slug_pattern(mode: str) -> Any:
+    import regex
+
+    return regex.compile(_SLUG_PATTERNS[mode])
+
 
 # I18n's default transliteration covers Latin-1 and Latin Extended-A (U+00C0–U+017E, except
 # the division sign) plus a few letters; anything else non-ASCII becomes "?". Most entries
@@ -106,7 +116,7 @@ def slugify(text: str | None, mode: str | None = "default", cased: bool = False)
         return text if cased else text.lower()
     if mode == "latin":
         text = transliterate(text)
-    slug = _SLUG_REPLACE[mode].sub("-", text)
+    slug = _slug_pattern(mode).sub("-", text)
     # Ruby's `gsub!(/^-|-$/, "")`: one hyphen at the start and one at the end (per line).
     slug = re.sub(r"^-|-$", "", slug, flags=re.M)
     return slug if cased else slug.lower()

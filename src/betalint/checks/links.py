@@ -9,17 +9,19 @@ with the front matter of each page that uses the layout.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-import regex
 import yaml
 
 from betalint.catalogue import rules_dir
 from betalint.checks import CheckContext, Finding, document_check, site_check
 from betalint.elements import Document, Element
+from betalint.kramdown_ids import LATIN_END
 from betalint.liquid import SENTINELS, resolve
 from betalint.templates import Scope, Templates, render_name, valid_include_name
 
@@ -97,7 +99,26 @@ def _icon_classes(el: Element) -> bool:
 
 # --- LNK006 --------------------------------------------------------------------------------
 
-_EDGES = regex.compile(r"^[^\p{L}\p{N}+]+|[^\p{L}\p{N}+]+$")
+
+@functools.cache
+def _edges() -> Any:
+    """Punctuation and symbols at the ends of a link text: PyPI's ``regex`` (``re`` has no
+    Unicode letter and number classes), imported on first use (see :func:`normalise`)."""
+    import regex
+
+    return regex.compile(r"^[^\p{L}\p{N}+]+|[^\p{L}\p{N}+]+$")
+
+
+#: The characters below LATIN_END :func:`_edges` trims: neither letters nor numbers by
+#: their general category (the same there in every Unicode version: a test compares them
+#: with ``regex``), nor ``+``.
+_LATIN_EDGES = "".join(
+    c
+    for c in map(chr, range(ord(LATIN_END)))
+    if c != "+" and unicodedata.category(c)[0] not in "LN"
+)
+
+
 _NEW_WINDOW = re.compile(
     r"nouvel(?:le)?\s+(?:fen[eê]tre|onglet)|new\s+(?:window|tab)", re.IGNORECASE
 )
@@ -111,7 +132,10 @@ _NEW_WINDOW_SUFFIX = re.compile(
 def normalise(text: str) -> str:
     """Lowercase, apostrophes and spaces folded, punctuation and symbols trimmed at the ends."""
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'").lower()
-    return _EDGES.sub("", " ".join(text.split()))
+    text = " ".join(text.split())
+    if not text or max(text) < LATIN_END:
+        return text.strip(_LATIN_EDGES)  # (most texts: no need of ``regex``)
+    return _edges().sub("", text)
 
 
 def _load_vocabulary(ctx: CheckContext | None = None) -> frozenset[str]:
