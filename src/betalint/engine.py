@@ -1596,10 +1596,19 @@ def _site_context(
 def _columns(results: list[DocResult], needed: set[str]) -> dict[str, Mapping[str, Any]]:
     """Collector name → path → the file's data. Lazy when results are (a run that reads
     few files' data unpickles only theirs); plain dicts otherwise (a cold run reads all)."""
-    if any(isinstance(r.collected, halves.LazyMap) for r in results):
+    lazy = halves.LazyMap
+    if any(r.collected.__class__ is lazy for r in results):
         of = {r.path: r.collected for r in results}
         return {n: halves.column(n, of) for n in needed}
-    return {n: {r.path: r.collected[n] for r in results if n in r.collected} for n in needed}
+    # (one pass over the results, each filling the columns of what it collected)
+    out: dict[str, dict[str, Any]] = {n: {} for n in needed}
+    for r in results:
+        path = r.path
+        for n, data in r.collected.items():
+            column = out.get(n)
+            if column is not None:
+                column[path] = data
+    return out  # type: ignore[return-value]
 
 
 #: Above this many edited files, a local run would cost about what a whole one does.
