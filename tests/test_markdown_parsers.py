@@ -1,11 +1,12 @@
 """The per-document parsers: one without the rules of syntaxes a text cannot hold gives
 it the same tokens as the parser with every rule (they only save time)."""
 
+import re
 from pathlib import Path
 
 import pytest
 
-from betalint.markdown import parser
+from betalint.markdown import _OPTIONAL, parser
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "beta.gouv.fr"
 
@@ -35,6 +36,31 @@ def _same(text: str) -> None:
 @pytest.mark.parametrize("text", TEXTS)
 def test_variant_gives_the_tokens_of_the_full_parser(text):
     _same(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *TEXTS,
+        ": une définition dès le début",
+        " >: cité dès le début",
+        "a:b et c~d, sans marque en début de ligne",
+        "texte\r: après un retour chariot seul",
+        "texte\u2028: après un séparateur de ligne",
+        "~",
+        "^ seul, [ seul",
+        "",
+    ],
+)
+def test_syntax_tests_say_what_their_plain_definitions_say(text):
+    # (each test first looks for one character, for speed; the answer is the same)
+    plain = {
+        "table": "|" in text,
+        "strikethrough": "~~" in text,
+        "footnote": "[^" in text or "^[" in text,
+        "deflist": re.search(r"^[ \t>]*[:~]", text, re.M) is not None,
+    }
+    assert {name: bool(test(text)) for name, test in _OPTIONAL} == plain
 
 
 def test_variant_drops_rules_a_text_cannot_use():

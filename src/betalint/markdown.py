@@ -385,11 +385,22 @@ def _positioned(fn, trigger: str):
 #: same tokens, quicker (a block rule is tried at every line, an inline one at every
 #: marker). Deflist markers follow only blanks or blockquote markers: a definition sits
 #: in the container of its term, which a list marker on the same line would end.
+#: (Each test looks for one character first, which is quick: a test is made on every
+#: document, and most hold none of these syntaxes. A definition marker is at the start of
+#: the text or of a line: the line's search starts at its newline, found as quickly.)
+_DEFLIST_FIRST = re.compile(r"[ \t>]*[:~]")
+_DEFLIST_LINE = re.compile(r"\n[ \t>]*[:~]")
 _OPTIONAL: tuple[tuple[str, Any], ...] = (
     ("table", lambda text: "|" in text),
-    ("strikethrough", lambda text: "~~" in text),
-    ("footnote", lambda text: "[^" in text or "^[" in text),
-    ("deflist", re.compile(r"^[ \t>]*[:~]", re.M).search),
+    ("strikethrough", lambda text: "~" in text and "~~" in text),
+    ("footnote", lambda text: "^" in text and ("[^" in text or "^[" in text)),
+    (
+        "deflist",
+        lambda text: (
+            ("~" in text or ":" in text)
+            and (_DEFLIST_FIRST.match(text) or _DEFLIST_LINE.search(text)) is not None
+        ),
+    ),
 )
 _ALL = frozenset(name for name, _ in _OPTIONAL)
 
