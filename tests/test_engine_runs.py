@@ -23,3 +23,19 @@ def test_source_lines_are_reread_between_runs(make_site):
     region = _region(site)
     assert region["startLine"] == 6
     assert region["snippet"]["text"] == "<!-- betalint-disable-next-line FM001 -->"
+
+
+def test_spawned_workers_are_sent_their_files(make_site, monkeypatch):
+    # forked workers find the run's files in the process they were forked from, and are
+    # sent positions in it; spawned ones (no fork: Windows, or macOS's default) are sent
+    # the files: both lint every file alike
+    import multiprocessing
+
+    pages = {f"p{i:02d}.md": f"---\ntitle: p\n---\n[lien](/p{i + 1:02d}/)\n" for i in range(70)}
+    site = make_site({**pages, "_layouts/default.html": "<main>{{ content }}</main>\n"})
+    forked = run_cli(["check", str(site), "--format", "json", "--jobs", "2", "--no-cache"])
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    spawned = run_cli(["check", str(site), "--format", "json", "--jobs", "2", "--no-cache"])
+    assert spawned == forked
+    data = json.loads(forked[1])
+    assert data["files_checked"] == 71 and data["violations"]

@@ -235,3 +235,24 @@ def test_key_lines_only_for_keys_written_at_the_start_of_a_line():
     assert src.fm_key_lines == {"b": 3, "q": 7}
     src, _ = load_source(b"---\n  a: 1\n  b: 2\n---\n")  # an indented root mapping
     assert src.fm_key_lines == {}
+
+
+@pytest.mark.parametrize(
+    "yaml_text",
+    [
+        "a: 1\nb: [x, {c: d, e: [1, 2.5, true, null]}]\n",
+        "liste:\n  - nom: A\n    tags: [t1, t2]\n  - nom: B\n    sous: {x: {y: {z: w}}}\n",
+        "base: &b {k: v}\nautre:\n  <<: *b\n  k2: v2\nquand: 2024-01-02\n",
+        "? explicite\n: valeur\n'cité': \"double\"\n1: un\n",
+    ],
+)
+def test_quick_loader_gives_what_pyyaml_gives(yaml_text):
+    # the quick loader (libyaml, path resolvers left out: the safe schema has none) reads
+    # nested documents as PyYAML's own safe loader does, dates as ISO strings
+    import yaml
+
+    from betalint.source import _SLOW, _load_fast, _plain
+
+    fast = _load_fast(yaml_text)
+    expected = _plain(yaml.safe_load(yaml_text), [10_000], 0)
+    assert fast is not _SLOW and fast == expected

@@ -579,10 +579,20 @@ def _worker_init(ctx: CheckContext, debug: bool) -> None:
     DEBUG = debug
 
 
-def _worker_run(files: list[SiteFile], packed: bool) -> list[Packed] | list[DocResult]:
-    """Lint `files` in a worker. `packed`: results as the cache stores them (see
-    :func:`pack`); otherwise as they are, pickled once by the pool rather than twice."""
+#: The files a pool lints, for workers forked from this process: their tasks name files by
+#: their position in it (pickling the SiteFile objects of every task cost the main process
+#: 7 ms and the workers as much to unpickle, on the real corpus). Set while the pool runs.
+_FORKED_FILES: list[SiteFile] | None = None
+
+
+def _worker_run(files: list[Any], packed: bool) -> list[Packed] | list[DocResult]:
+    """Lint `files` in a worker: SiteFile objects, or their positions in
+    :data:`_FORKED_FILES` (a forked worker). `packed`: results as the cache stores them
+    (see :func:`pack`); otherwise as they are, pickled once by the pool rather than twice."""
     assert _WORKER_CTX is not None
+    if files and isinstance(files[0], int):
+        assert _FORKED_FILES is not None
+        files = [_FORKED_FILES[i] for i in files]
     out: list[Any]
     with _alarm_for_batch():
         if packed:
@@ -638,13 +648,19 @@ def _lint_all(
         return results
     import multiprocessing as mp
 
+    global _FORKED_FILES
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     mpctx = mp.get_context(method)
     # Layouts and includes go first, in a chunk of their own: once they are in, the main
     # process puts pages together as their results arrive (see betalint.prerender).
-    first = [sf for sf in files if sf.role in TEMPLATE_ROLES]
-    rest = [sf for sf in files if sf.role not in TEMPLATE_ROLES] if first else files
-    chunks = ([first] if first else []) + _chunks(rest, jobs)
+    everything = range(len(files))
+    first = [i for i in everything if files[i].role in TEMPLATE_ROLES]
+    rest = [i for i in everything if files[i].role not in TEMPLATE_ROLES] if first else everything
+    chunks: list[list[Any]] = ([first] if first else []) + _chunks(list(rest), jobs)
+    if method == "fork":
+        _FORKED_FILES = files  # (the workers find them there: tasks are positions)
+    else:
+        chunks = [[files[i] for i in chunk] for chunk in chunks]
 
     def take(part: list[Any]) -> None:
         for packed in part:
@@ -670,8 +686,9 @@ def _lint_all(
         # (a multiprocessing.Pool would even wait for it forever). The files left undone
         # are linted again, each in its own process, so that only a file that kills its
         # process is lost, and said to be.
-        for sf in lost:
-            if _pool_map(mpctx, 1, ctx, [[sf]], take, keep is not None):
+        for item in lost:
+            sf = files[item] if isinstance(item, int) else item
+            if _pool_map(mpctx, 1, ctx, [[item]], take, keep is not None):
                 r = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
                 r.errors.append(
                     f"{text_path(sf.rel)}: internal error in lint: the process linting this"
@@ -679,13 +696,14 @@ def _lint_all(
                 )
                 results.append(r)
     finally:
+        _FORKED_FILES = None
         if method == "fork":
             gc.unfreeze()
     results.sort(key=lambda r: r.path)
     return results
 
 
-def _chunks(files: list[SiteFile], jobs: int) -> list[list[SiteFile]]:
+def _chunks(files: list[Any], jobs: int) -> list[list[Any]]:
     """`files` in chunks for `jobs` workers, biggest first (guided scheduling): each takes
     a share of what is left, down to :data:`MIN_CHUNK`, so that the workers end together
     (with chunks of one size, one was left alone for half a chunk, about 0.1 s on the
@@ -707,17 +725,17 @@ def _pool_map(
     mpctx: Any,
     jobs: int,
     ctx: CheckContext,
-    chunks: list[list[SiteFile]],
+    chunks: list[list[Any]],
     take: Callable[[list[Any]], None],
     packed: bool,
-) -> list[SiteFile]:
+) -> list[Any]:
     """Lint `chunks` in `jobs` worker processes, giving each finished chunk to `take` (in
     completion order: the caller sorts); returns the files lost to a dead worker.
     `packed`: see :func:`_worker_run`."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    lost: list[SiteFile] = []
+    lost: list[Any] = []
     with ProcessPoolExecutor(
         jobs, mp_context=mpctx, initializer=_worker_init, initargs=(ctx, DEBUG)
     ) as pool:
@@ -2182,7 +2200,9 @@ def _finalise(
     enabled = config.enabled
     per_path: dict[str, list[Finding]] = {}
     for r in results:
-        per_path.setdefault(r.path, []).extend(r.findings)
+        # (only files with something to say: findings, or directives that may be unused)
+        if r.findings or r.suppressions is not None:
+            per_path.setdefault(r.path, []).extend(r.findings)
     for f in site_findings:
         per_path.setdefault(f.path or "", []).append(f)
 

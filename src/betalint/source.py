@@ -241,6 +241,14 @@ if _CParser is not None:
         """libyaml's parser with the safe constructor and a quicker scalar resolver."""
 
         _implicit = yaml.resolver.Resolver.yaml_implicit_resolvers
+        # The composer tells the path resolvers about every node it enters and leaves; the
+        # safe schema has none (Resolver's own methods then return at once), so builtins
+        # that do nothing take the calls: a Python call per node, twice, was a tenth of
+        # loading a front matter. (Neither is a descriptor: called with the composer's
+        # arguments only.)
+        assert not yaml.resolver.Resolver.yaml_path_resolvers
+        descend_resolver = {}.get  # (node, index) -> index, unused
+        ascend_resolver = tuple  # () -> (), unused
 
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
