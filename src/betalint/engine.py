@@ -1013,11 +1013,10 @@ def _run(
 
     jobs = jobs if jobs is not None else int(config.settings.get("jobs", os.cpu_count() or 1))
     bare: set[str] = set()  # results from the cache whose site halves are not unpickled
-    # Files are placed in the URL index as their results come in, while workers lint others
-    placer = _placer(site, config)
+    # Files are placed in the URL index as their results come in, while workers lint others,
     # and pages are put together as theirs do, once the templates are in
     early = _prerender(site, files, jobs, needed, targets)
-    each = _each(placer, early)
+    each = _Arrivals(site, config, early)
     if cache is not None:
         cache.reset(prepared)
         results = _lint_cached(cache, files, ctx, jobs, progress, stats, bare, each)
@@ -1065,7 +1064,7 @@ def _run(
             results = _attach_sites(cache, results, bare, ctx, jobs, stats, files, lazy)
             clock.lap("cache body")
         sctx = _site_context(site, config, results, needed, targets, local)
-        sctx.placer, sctx.prerendered = placer, early
+        sctx.placer, sctx.prerendered = each.placer, early
         if cache is not None:
             _reuse_index(cache, sctx, site, files, results)
         clock.lap("cache index")
@@ -1079,7 +1078,7 @@ def _run(
             # again, so that the error is the one a run without the memo gives
             local = None
             sctx = _site_context(site, config, results, needed, targets, None)
-            sctx.placer, sctx.prerendered = placer, early
+            sctx.placer, sctx.prerendered = each.placer, early
             found, site_errors, site_notes, site_meta = _site_checks(
                 sctx, clock, beside and not sctx.restrict
             )
@@ -1547,16 +1546,6 @@ def _attach_sites(
     return out
 
 
-def _placer(site: Site, config: Config) -> Any:
-    """A :class:`betalint.index.Placer` for a run with site checks (they read the URL
-    index) of a Jekyll site; None otherwise."""
-    if site.mode == "plain" or not any(code in config.enabled for code in SITE_CHECKS):
-        return None
-    from betalint.index import Placer
-
-    return Placer(site)
-
-
 def _prerender(
     site: Site,
     files: list[SiteFile],
@@ -1575,18 +1564,30 @@ def _prerender(
     return Prerender(site, [sf.rel for sf in files if sf.role in TEMPLATE_ROLES])
 
 
-def _each(placer: Any, early: Any) -> Callable[[DocResult], None] | None:
-    """What is done with each result as it arrives (see :func:`_lint_all`)."""
-    if placer is None and early is None:
-        return None
+class _Arrivals:
+    """What the main process does with each result a worker sends (see :func:`_lint_all`):
+    place the file in the URL index, when site checks will read it (a Jekyll site), and put
+    pages together (`early`, see :func:`_prerender`).
 
-    def each(r: DocResult) -> None:
-        if placer is not None:
-            placer.add(r.path, r.summary)
-        if early is not None:
-            early.add(r)
+    The :class:`betalint.index.Placer` is made with the first result: a run that lints in
+    this process only (a few files) makes none, nor imports the index (a run whose site
+    results are reused needs no index at all)."""
 
-    return each
+    def __init__(self, site: Site, config: Config, early: Any) -> None:
+        self.site = site
+        self.early = early
+        self.placing = site.mode != "plain" and any(code in config.enabled for code in SITE_CHECKS)
+        self.placer: Any = None
+
+    def __call__(self, r: DocResult) -> None:
+        if self.placing:
+            if self.placer is None:
+                from betalint.index import Placer
+
+                self.placer = Placer(self.site)
+            self.placer.add(r.path, r.summary)
+        if self.early is not None:
+            self.early.add(r)
 
 
 def _site_context(

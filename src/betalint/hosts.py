@@ -58,7 +58,6 @@ HOSTS = ("jekyll", "nginx", "netlify", "static")
 #: Files that say which server publishes a site (first match wins).
 _NGINX_FILES = ("servers.conf.erb", "servers.conf", "nginx.conf", "nginx.conf.erb")
 
-URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 #: A fake origin for sites without ``url``: relative links resolve against it.
 _NO_ORIGIN = "site.invalid"
 
@@ -245,7 +244,7 @@ class Resolver:
         v = re.sub(r"[\t\n\r]", "", value.strip(" \t\n\r\f"))
         if not v:
             return "empty"
-        m = URL_SCHEME.match(v)
+        m = urls.URL_SCHEME.match(v)
         if m:
             scheme = m.group(1).lower()
             if scheme not in ("http", "https"):

@@ -31,6 +31,8 @@ from typing import Any
 from urllib.parse import unquote
 
 HTML_EXTS = frozenset((".html", ".htm", ".xhtml"))
+#: A URL's scheme (``https:``, ``mailto:``…): a link written with one names it.
+URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
 #: The built-in permalink styles and the posts template each one expands to (§2.6).
 STYLES = {

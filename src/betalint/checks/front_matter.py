@@ -15,15 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from betalint import schemas, urls
 from betalint.checks import CheckContext, Finding, collector, document_check, site_check
 from betalint.config import glob_match
 from betalint.elements import Document
-from betalint.hosts import guess_host
-from betalint.index import SiteIndex, build_index, candidates, clean_path
 from betalint.source import load_source
+
+if TYPE_CHECKING:
+    from betalint.index import SiteIndex
 
 # --- shared helpers -----------------------------------------------------------------------
 
@@ -64,6 +65,10 @@ def _walk_key(data: Any, spec: str) -> Iterator[tuple[tuple[str | int, ...], Any
 
 
 def _index(site: Any) -> SiteIndex:
+    # (the URL index and host profiles are site-check machinery, imported when first used:
+    # a run whose site results are reused lints its changed files without them)
+    from betalint.index import build_index
+
     return site.get("index", build_index)
 
 
@@ -588,6 +593,9 @@ def redirect_conflict(site: Any) -> Iterator[Finding]:
     # Who reads `_redirects` decides what a rule does: the configured host, else the one the
     # site's files name. nginx (and the other profiles) never read it: nothing to say. With
     # no sign of the server, the messages say "a host that serves files first, as Netlify".
+    from betalint.hosts import guess_host
+    from betalint.index import candidates, clean_path
+
     host = site.config.settings.get("host") or guess_host(site.site.root)
     if host not in (None, "netlify"):
         return

@@ -16,23 +16,25 @@ ids cannot all be known (ids built by Liquid or scripts).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from betalint.anchors import PageAnchors, page_anchors
 from betalint.checks import CheckContext, Finding, collector, site_check
 from betalint.elements import Document
-from betalint.hosts import URL_SCHEME, Resolver, Served, detect_host, is_file_path, server_redirects
 from betalint.i18n import normalise as normalise_lang
 from betalint.i18n import t
-from betalint.index import Item, SiteIndex, build_index
 from betalint.liquid import LinkTag, resolve
 from betalint.source import UTF8_BOM
 from betalint.templates import GuardIndex, Templates, evaluate_guard
+from betalint.urls import URL_SCHEME
+
+if TYPE_CHECKING:
+    from betalint.hosts import Resolver, Served
+    from betalint.index import Item, SiteIndex
 
 CODES = ("LNK001", "LNK002", "LNK003", "LNK004", "LNK005")
 
@@ -212,6 +214,11 @@ def plugin_paths(site: Any) -> list[str]:
 
 def build_resolver(site: Any) -> Resolver:
     """``site.get("resolver", build_resolver)``: the host profile of this run."""
+    # (the URL index and host profiles are site-check machinery, imported when first used:
+    # a run whose site results are reused lints its changed files without them)
+    from betalint.hosts import Resolver, detect_host, server_redirects
+    from betalint.index import build_index
+
     index: SiteIndex = site.get("index", build_index)
     settings = getattr(site.config, "settings", {}) or {}
     host = settings.get("host") or detect_host(site.site.root)
@@ -292,6 +299,8 @@ class _Run:
 
     def __init__(self, site: Any) -> None:
         self.site = site
+        from betalint.index import build_index
+
         self.index: SiteIndex = site.get("index", build_index)
         self.resolver: Resolver = site.get("resolver", build_resolver)
         self.enabled = site.config.enabled
@@ -497,6 +506,8 @@ class _Run:
                 here = same and item is not None and served.item is item
                 out.extend(self._fragment(written, served.item, parsed.fragment, here))
             return out
+        from betalint.hosts import is_file_path  # (a missing target: rare)
+
         asset = role == "asset" or is_file_path(parsed.path)
         variant, args = self._why_missing(served, asset)
         out.append(("LNK003" if asset else "LNK001", variant, {"url": written, **args}))
@@ -614,6 +625,8 @@ class _Run:
             answers.append(anchors.has(decoded))
         if True in answers or None in answers:
             return []
+        import difflib  # (a missing id: rare)
+
         near = difflib.get_close_matches(decoded, list(anchors.ids), n=1, cutoff=0.7)
         args = {
             "fragment": decoded,
