@@ -8,6 +8,7 @@ import json
 from types import SimpleNamespace
 
 from betalint import baseline as bl
+from betalint.fingerprint import element_text
 from conftest import lint, run_cli
 
 PAGE = """\
@@ -89,14 +90,14 @@ def test_element_text_is_what_the_column_points_at():
         'Voir <a href="/x/">x</a>, [la page](/y/ "titre (beau)"), ![](/img/a.png) '
         "et https://beta.gouv.fr/z."
     )
-    at = lambda s: bl.element_text(line, line.index(s) + 1)  # noqa: E731
+    at = lambda s: element_text(line, line.index(s) + 1)  # noqa: E731
     assert at("<a") == '<a href="/x/">'
     assert at("[la") == '[la page](/y/ "titre (beau)")'
     assert at("![") == "![](/img/a.png)"
     assert at("https") == "https://beta.gouv.fr/z."
     # a whole-line finding, or a column the line does not have: the line itself
-    assert bl.element_text("  ## Titre  ", 1) == "## Titre"
-    assert bl.element_text("court", 40) == "court"
+    assert element_text("  ## Titre  ", 1) == "## Titre"
+    assert element_text("court", 40) == "court"
 
 
 def test_editing_a_line_elsewhere_keeps_its_findings_known(make_site, tmp_path):

@@ -7,7 +7,7 @@ ones that have disappeared so the file can be pruned by writing it again.
 
 Matching must survive edits elsewhere in a file, so a finding is identified by its rule,
 its file (site-relative) and the *text it points at* — the violation's ``fingerprint``,
-by default the element found at the finding's column (see :func:`element_text`),
+by default the element found at the finding's column (see :mod:`betalint.fingerprint`),
 whitespace runs collapsed — never by its line number nor by the rest of its line, so that
 adding a link to a paragraph does not make the paragraph's older findings new.
 Identical keys are counted (like PHPStan's baseline ``count``): if a page had the same
@@ -47,32 +47,6 @@ def normalise(text: str) -> str:
     """The offending text as matched: stripped, whitespace runs collapsed (re-indenting
     or re-wrapping a line does not make its finding new)."""
     return _SPACE.sub(" ", text).strip()
-
-
-# What a finding's column points at, tried in this order: an HTML tag; a Markdown link or
-# image with its destination (inline or reference); a single token (a URL, a class name).
-_ELEMENT = (
-    re.compile(r"<[^<>]*>?"),
-    re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\](?:\([^()]*(?:\([^()]*\)[^()]*)*\)|\[[^\]]*\])?"),
-    re.compile(r"[^\s<>()\[\]\"'`]+"),
-)
-
-
-def element_text(line: str, col: int) -> str:
-    """The offending element of a finding: what its 1-based column points at on its line.
-
-    A finding at the start of its line (a heading, a front-matter key, a whole-line
-    construct) is identified by the whole line; elsewhere by the tag, Markdown link or
-    token that starts at the column, so that editing the same line elsewhere keeps the
-    finding known. A column past the end of the line falls back to the line."""
-    if col <= 1 or col > len(line):
-        return line.strip()
-    rest = line[col - 1 :]
-    for pattern in _ELEMENT:
-        m = pattern.match(rest)
-        if m and m.group().strip():
-            return m.group()
-    return line.strip()
 
 
 def text_hash(text: str) -> str:

@@ -28,7 +28,6 @@ from typing import Any
 import yaml
 
 from betalint.catalogue import rules_dir
-from betalint.cssclasses import classes_in_css
 from betalint.source import SafeLoader
 
 PACKAGE = "@gouvfr/dsfr"
@@ -246,6 +245,9 @@ def site_css_classes(root: Path, files: list[Any]) -> dict[str, str]:
     Published CSS and SCSS files (``assets/**``…) and ``_sass/**``; a copy of DSFR's own
     CSS (its ``DSFR v…`` banner) is not the site's.
     """
+    # (tinycss2, here: a run whose DSFR profile is known from the cache reads no CSS)
+    from betalint.cssclasses import classes_in_css
+
     out: dict[str, str] = {}
     for sf in files:
         if sf.role not in ("page", "sass") or not sf.rel.lower().endswith(STYLE_EXTS):
@@ -304,6 +306,8 @@ def build_profile(
         note = ("newer", {"version": res.version, "data": data_version})
     known = tab.known(data_version)
     if res.css_dir is not None:
+        from betalint.cssclasses import classes_in_css
+
         read: set[str] = set()
         for rel in ("dist/dsfr.css", "dist/utility/utility.css"):
             try:

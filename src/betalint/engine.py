@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from betalint import checks, halves
-from betalint.baseline import element_text
 from betalint.catalogue import catalogue
 from betalint.checks import (
     COLLECTORS,
@@ -32,6 +31,7 @@ from betalint.checks import (
     Finding,
 )
 from betalint.config import Config
+from betalint.fingerprint import element_text
 from betalint.i18n import normalise as normalise_lang
 from betalint.site import Site, SiteFile, discover
 from betalint.source import Source, duplicate_keys, load_source
