@@ -1995,17 +1995,23 @@ def _results_key(
 
     from betalint.cache import stable_digest
 
-    h = hashlib.blake2b(digest_size=16)
+    # (what names a result is the same in every key of the run: made once per result, and
+    # the key hashed in one go, as the same bytes hashed piece by piece would be)
+    heads: dict[int, tuple[DocResult, bytes]] = cache.__dict__.setdefault("_result_heads", {})
+    parts: list[bytes] = []
     for r in results:
         d = digest_of(r.path)
         if d is None:
             return None
-        h.update(
-            f"{r.path}\x00{r.kind}\x00{r.language}\x00{r.checked}\x00".encode(
+        known = heads.get(id(r))
+        if known is None or known[0] is not r:
+            head = f"{r.path}\x00{r.kind}\x00{r.language}\x00{r.checked}\x00".encode(
                 "utf-8", "surrogatepass"
             )
-        )
-        h.update(d)
+            known = heads[id(r)] = (r, head)
+        parts.append(known[1])
+        parts.append(d)
+    h = hashlib.blake2b(b"".join(parts), digest_size=16)
     other = _other_inputs(cache, site, [r.path for r in results], lang)
     if other is None:
         return None
@@ -2249,7 +2255,7 @@ def _violation(
     # is not read here either: only an encoding error shows its line (decoded leniently).
     unread = f.code == "BL001" and f.variant != "encoding"
     if not source_line and f.line >= 1 and path and not unread:
-        source_line = _read_line(site.root / path, f.line)
+        source_line = _read_line(os.path.join(site.root, path), f.line)
     return Violation(
         rule=f.code,
         name=rule.name,
@@ -2269,14 +2275,17 @@ def _violation(
     )
 
 
-_LINE_CACHE: dict[Path, list[str]] = {}
+_LINE_CACHE: dict[str, list[str]] = {}
 
 
-def _read_line(path: Path, line: int) -> str:
+def _read_line(path: str, line: int) -> str:
+    """Line `line` of the file at `path` (a finding's source line the worker did not send:
+    most site findings'), each file read once per run."""
     lines = _LINE_CACHE.get(path)
     if lines is None:
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                lines = fh.read().splitlines()
         except OSError:
             lines = []
         _LINE_CACHE[path] = lines
