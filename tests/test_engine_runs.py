@@ -25,10 +25,10 @@ def test_source_lines_are_reread_between_runs(make_site):
     assert region["snippet"]["text"] == "<!-- betalint-disable-next-line FM001 -->"
 
 
-def test_spawned_workers_are_sent_their_files(make_site, monkeypatch):
-    # forked workers find the run's files in the process they were forked from, and are
-    # sent positions in it; spawned ones (no fork: Windows, or macOS's default) are sent
-    # the files: both lint every file alike
+def test_spawned_and_forked_workers_lint_alike(make_site, monkeypatch):
+    # workers are given the run's files once (a forked one shares them) and sent positions
+    # in them; spawned ones (no fork: Windows, or macOS's default) get them pickled: both
+    # lint every file alike
     import multiprocessing
 
     pages = {f"p{i:02d}.md": f"---\ntitle: p\n---\n[lien](/p{i + 1:02d}/)\n" for i in range(70)}

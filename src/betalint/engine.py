@@ -571,28 +571,28 @@ def unpack(
     return r
 
 
-def _worker_init(ctx: CheckContext, debug: bool) -> None:
-    global _WORKER_CTX, DEBUG
+#: In a worker: the files its pool lints. Its tasks name them by their position in this
+#: list, given once to each worker (a forked one shares it, with nothing to pickle): pickling
+#: the SiteFile objects of every task cost the main process 7 ms on the real corpus, and the
+#: workers as much to unpickle them.
+_WORKER_FILES: list[SiteFile] = []
+
+
+def _worker_init(ctx: CheckContext, debug: bool, files: list[SiteFile]) -> None:
+    global _WORKER_CTX, DEBUG, _WORKER_FILES
     gc.disable()  # as in the parent: linting a file leaves no cycles (see _worker_run)
     checks.load_all()
     _WORKER_CTX = ctx
     DEBUG = debug
+    _WORKER_FILES = files
 
 
-#: The files a pool lints, for workers forked from this process: their tasks name files by
-#: their position in it (pickling the SiteFile objects of every task cost the main process
-#: 7 ms and the workers as much to unpickle, on the real corpus). Set while the pool runs.
-_FORKED_FILES: list[SiteFile] | None = None
-
-
-def _worker_run(files: list[Any], packed: bool) -> list[Packed] | list[DocResult]:
-    """Lint `files` in a worker: SiteFile objects, or their positions in
-    :data:`_FORKED_FILES` (a forked worker). `packed`: results as the cache stores them
-    (see :func:`pack`); otherwise as they are, pickled once by the pool rather than twice."""
+def _worker_run(positions: list[int], packed: bool) -> list[Packed] | list[DocResult]:
+    """Lint the files at `positions` of :data:`_WORKER_FILES` in a worker. `packed`:
+    results as the cache stores them (see :func:`pack`); otherwise as they are, pickled once
+    by the pool rather than twice."""
     assert _WORKER_CTX is not None
-    if files and isinstance(files[0], int):
-        assert _FORKED_FILES is not None
-        files = [_FORKED_FILES[i] for i in files]
+    files = [_WORKER_FILES[i] for i in positions]
     out: list[Any]
     with _alarm_for_batch():
         if packed:
@@ -648,19 +648,15 @@ def _lint_all(
         return results
     import multiprocessing as mp
 
-    global _FORKED_FILES
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     mpctx = mp.get_context(method)
     # Layouts and includes go first, in a chunk of their own: once they are in, the main
-    # process puts pages together as their results arrive (see betalint.prerender).
+    # process puts pages together as their results arrive (see betalint.prerender). Chunks
+    # name files by position (see _WORKER_FILES).
     everything = range(len(files))
     first = [i for i in everything if files[i].role in TEMPLATE_ROLES]
     rest = [i for i in everything if files[i].role not in TEMPLATE_ROLES] if first else everything
-    chunks: list[list[Any]] = ([first] if first else []) + _chunks(list(rest), jobs)
-    if method == "fork":
-        _FORKED_FILES = files  # (the workers find them there: tasks are positions)
-    else:
-        chunks = [[files[i] for i in chunk] for chunk in chunks]
+    chunks = ([first] if first else []) + _chunks(list(rest), jobs)
 
     def take(part: list[Any]) -> None:
         for packed in part:
@@ -681,14 +677,14 @@ def _lint_all(
         # walk (and so copy) them
         gc.freeze()
     try:
-        lost = _pool_map(mpctx, jobs, ctx, chunks, take, keep is not None)
+        lost = _pool_map(mpctx, jobs, ctx, files, chunks, take, keep is not None)
         # A worker that dies (killed for memory, a crash in C code) breaks the whole pool
         # (a multiprocessing.Pool would even wait for it forever). The files left undone
         # are linted again, each in its own process, so that only a file that kills its
         # process is lost, and said to be.
-        for item in lost:
-            sf = files[item] if isinstance(item, int) else item
-            if _pool_map(mpctx, 1, ctx, [[item]], take, keep is not None):
+        for i in lost:
+            sf = files[i]
+            if _pool_map(mpctx, 1, ctx, files, [[i]], take, keep is not None):
                 r = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
                 r.errors.append(
                     f"{text_path(sf.rel)}: internal error in lint: the process linting this"
@@ -696,23 +692,22 @@ def _lint_all(
                 )
                 results.append(r)
     finally:
-        _FORKED_FILES = None
         if method == "fork":
             gc.unfreeze()
     results.sort(key=lambda r: r.path)
     return results
 
 
-def _chunks(files: list[Any], jobs: int) -> list[list[Any]]:
-    """`files` in chunks for `jobs` workers, biggest first (guided scheduling): each takes
-    a share of what is left, down to :data:`MIN_CHUNK`, so that the workers end together
-    (with chunks of one size, one was left alone for half a chunk, about 0.1 s on the
-    real corpus) and the main process has only a few results left to take in at the end.
-    The files are first interleaved (every n-th one), which spreads big and small files
-    and each folder's files over the chunks."""
-    n = min(jobs * CHUNKS_PER_JOB, len(files))
-    mixed = [sf for i in range(n) for sf in files[i::n]]
-    out: list[list[SiteFile]] = []
+def _chunks(positions: list[int], jobs: int) -> list[list[int]]:
+    """The files at `positions` in chunks for `jobs` workers, biggest first (guided
+    scheduling): each takes a share of what is left, down to :data:`MIN_CHUNK`, so that the
+    workers end together (with chunks of one size, one was left alone for half a chunk,
+    about 0.1 s on the real corpus) and the main process has only a few results left to
+    take in at the end. The files are first interleaved (every n-th one), which spreads big
+    and small files and each folder's files over the chunks."""
+    n = min(jobs * CHUNKS_PER_JOB, len(positions))
+    mixed = [p for i in range(n) for p in positions[i::n]]
+    out: list[list[int]] = []
     start = 0
     while start < len(mixed):
         size = max(MIN_CHUNK, (len(mixed) - start) // (jobs * GUIDED_SHARE))
@@ -725,19 +720,20 @@ def _pool_map(
     mpctx: Any,
     jobs: int,
     ctx: CheckContext,
-    chunks: list[list[Any]],
+    files: list[SiteFile],
+    chunks: list[list[int]],
     take: Callable[[list[Any]], None],
     packed: bool,
-) -> list[Any]:
-    """Lint `chunks` in `jobs` worker processes, giving each finished chunk to `take` (in
-    completion order: the caller sorts); returns the files lost to a dead worker.
-    `packed`: see :func:`_worker_run`."""
+) -> list[int]:
+    """Lint `chunks` (positions in `files`) in `jobs` worker processes, giving each finished
+    chunk to `take` (in completion order: the caller sorts); returns the positions of the
+    files lost to a dead worker. `packed`: see :func:`_worker_run`."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    lost: list[Any] = []
+    lost: list[int] = []
     with ProcessPoolExecutor(
-        jobs, mp_context=mpctx, initializer=_worker_init, initargs=(ctx, DEBUG)
+        jobs, mp_context=mpctx, initializer=_worker_init, initargs=(ctx, DEBUG, files)
     ) as pool:
         futures = {pool.submit(_worker_run, chunk, packed): chunk for chunk in chunks}
         for future in as_completed(futures):
