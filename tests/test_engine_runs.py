@@ -33,9 +33,35 @@ def test_spawned_and_forked_workers_lint_alike(make_site, monkeypatch):
 
     pages = {f"p{i:02d}.md": f"---\ntitle: p\n---\n[lien](/p{i + 1:02d}/)\n" for i in range(70)}
     site = make_site({**pages, "_layouts/default.html": "<main>{{ content }}</main>\n"})
-    forked = run_cli(["check", str(site), "--format", "json", "--jobs", "2", "--no-cache"])
+    args = ["check", str(site), "--format", "json", "--no-cache"]
+    alone = run_cli([*args, "--jobs", "1"])  # (in this process: no positions)
+    forked = run_cli([*args, "--jobs", "2"])
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    spawned = run_cli(["check", str(site), "--format", "json", "--jobs", "2", "--no-cache"])
-    assert spawned == forked
+    spawned = run_cli([*args, "--jobs", "2"])
+    assert spawned == forked == alone
     data = json.loads(forked[1])
-    assert data["files_checked"] == 71 and data["violations"]
+    assert data["files_checked"] == 71
+    # the one broken link, in the last page: every file was linted, each as itself
+    broken = [v["path"] for v in data["violations"] if v["rule"] == "LNK001"]
+    assert len(broken) == 1 and broken[0].endswith("/p69.md")
+
+
+def test_loading_the_checks_leaves_site_machinery_out():
+    # a run whose site results are reused (one page edited, the pre-commit hook) lints its
+    # files without the URL index, host profiles, baselines, TOML, tinycss2 or PyPI's regex:
+    # loading the command and the checks imports none of them (together some 15 ms)
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import betalint.cli\n"
+        "from betalint import checks, engine\n"
+        "checks.load_all()\n"
+        "engine._parsing()\n"
+        "away = ('betalint.index', 'betalint.hosts', 'betalint.baseline', 'tomllib',\n"
+        "        'tinycss2', 'regex', 'difflib')\n"
+        "loaded = [m for m in away if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

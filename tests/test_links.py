@@ -33,17 +33,21 @@ def test_vocabulary_matching():
     assert normalise("  En\u00a0savoir   plus ! ") == "en savoir plus"
 
 
-def test_link_text_edges_of_latin_text_need_no_regex_module():
-    # below LATIN_END, normalise trims by general category what the Unicode classes of
-    # `regex` trim: the same characters, so the quick path gives the same texts
-    from betalint.checks.links import _LATIN_EDGES, _edges
-    from betalint.kramdown_ids import LATIN_END
+def test_link_text_edges_of_common_text_are_regex_s():
+    # for the common characters (betalint.charsets), normalise trims by general category
+    # what the Unicode classes of `regex` trim: every one is compared, so the quick path
+    # gives the same texts
+    from betalint.charsets import common, common_chars
+    from betalint.checks.links import _COMMON_EDGES, _edges
 
-    for c in map(chr, range(ord(LATIN_END))):
-        assert (c in _LATIN_EDGES) == (_edges().sub("", c) == ""), repr(c)
-    for text in ["« En savoir plus » !", "½ prix…", "+33 1 23", "-- µ --", "→ suite", "…"]:
+    for c in common_chars():
+        assert (c in _COMMON_EDGES) == (_edges().sub("", c) == ""), repr(c)
+    texts = ["« En savoir plus » !", "½ prix…", "+33 1 23", "-- µ --", "– suite —", "…", "“x”"]
+    for text in texts:
+        assert common(text)
         assert normalise(text) == _edges().sub("", " ".join(text.lower().split()))
     assert normalise("  ") == ""
+    assert not common("→ suite") and normalise("→ suite") == "suite"
 
 
 def test_generic_link_texts(make_site):

@@ -684,7 +684,7 @@ def _lint_all(
         # process is lost, and said to be.
         for i in lost:
             sf = files[i]
-            if _pool_map(mpctx, 1, ctx, files, [[i]], take, keep is not None):
+            if _pool_map(mpctx, 1, ctx, [sf], [[0]], take, keep is not None):
                 r = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
                 r.errors.append(
                     f"{text_path(sf.rel)}: internal error in lint: the process linting this"
@@ -1060,7 +1060,7 @@ def _run(
             results = _attach_sites(cache, results, bare, ctx, jobs, stats, files, lazy)
             clock.lap("cache body")
         sctx = _site_context(site, config, results, needed, targets, local)
-        sctx.placer, sctx.prerendered = each.placer, early
+        sctx.placer, sctx.prerendered = each.placer_for_index(), early
         if cache is not None:
             _reuse_index(cache, sctx, site, files, results)
         clock.lap("cache index")
@@ -1074,7 +1074,7 @@ def _run(
             # again, so that the error is the one a run without the memo gives
             local = None
             sctx = _site_context(site, config, results, needed, targets, None)
-            sctx.placer, sctx.prerendered = each.placer, early
+            sctx.placer, sctx.prerendered = each.placer_for_index(), early
             found, site_errors, site_notes, site_meta = _site_checks(
                 sctx, clock, beside and not sctx.restrict
             )
@@ -1462,7 +1462,8 @@ def _lint_cached(
 ) -> list[DocResult]:
     """Results from the cache where still valid (their paths added to `bare`: their site
     halves are unpickled only if site checks run, see :func:`_attach_sites`); the other
-    files linted (and stored), each given to `each` (see :func:`_lint_all`)."""
+    files linted (and stored), those linted by workers given to `each` as they come (see
+    :func:`_lint_all`)."""
     cache.forget(sf.rel for sf in files)
     results: list[DocResult] = []
     todo: list[SiteFile] = []
@@ -1567,23 +1568,32 @@ class _Arrivals:
 
     The :class:`betalint.index.Placer` is made with the first result: a run that lints in
     this process only (a few files) makes none, nor imports the index (a run whose site
-    results are reused needs no index at all)."""
+    results are reused needs no index at all). Its clock is the run's start, whenever it
+    is made (see :meth:`placer_for_index`)."""
 
     def __init__(self, site: Site, config: Config, early: Any) -> None:
+        import datetime as _dt
+
         self.site = site
         self.early = early
         self.placing = site.mode != "plain" and any(code in config.enabled for code in SITE_CHECKS)
         self.placer: Any = None
+        self.now = _dt.datetime.now()  # (documents without a date, `future`)
 
     def __call__(self, r: DocResult) -> None:
         if self.placing:
-            if self.placer is None:
-                from betalint.index import Placer
-
-                self.placer = Placer(self.site)
-            self.placer.add(r.path, r.summary)
+            self.placer_for_index().add(r.path, r.summary)
         if self.early is not None:
             self.early.add(r)
+
+    def placer_for_index(self) -> Any:
+        """The placer the URL index is built with (what was placed, on the run's clock);
+        None when no site check reads the index."""
+        if self.placer is None and self.placing:
+            from betalint.index import Placer
+
+            self.placer = Placer(self.site, self.now)
+        return self.placer
 
 
 def _site_context(
@@ -1612,7 +1622,7 @@ def _columns(results: list[DocResult], needed: set[str]) -> dict[str, Mapping[st
     """Collector name → path → the file's data. Lazy when results are (a run that reads
     few files' data unpickles only theirs); plain dicts otherwise (a cold run reads all)."""
     lazy = halves.LazyMap
-    if any(r.collected.__class__ is lazy for r in results):
+    if any(isinstance(r.collected, lazy) for r in results):
         of = {r.path: r.collected for r in results}
         return {n: halves.column(n, of) for n in needed}
     # (one pass over the results, each filling the columns of what it collected)
@@ -1991,21 +2001,17 @@ def _results_key(
 
     from betalint.cache import stable_digest
 
-    # (what names a result is the same in every key of the run: made once per result, and
-    # the key hashed in one go, as the same bytes hashed piece by piece would be)
-    heads: dict[int, tuple[DocResult, bytes]] = cache.__dict__.setdefault("_result_heads", {})
+    # (hashed in one go: the same bytes hashed piece by piece give the same key)
     parts: list[bytes] = []
     for r in results:
         d = digest_of(r.path)
         if d is None:
             return None
-        known = heads.get(id(r))
-        if known is None or known[0] is not r:
-            head = f"{r.path}\x00{r.kind}\x00{r.language}\x00{r.checked}\x00".encode(
+        parts.append(
+            f"{r.path}\x00{r.kind}\x00{r.language}\x00{r.checked}\x00".encode(
                 "utf-8", "surrogatepass"
             )
-            known = heads[id(r)] = (r, head)
-        parts.append(known[1])
+        )
         parts.append(d)
     h = hashlib.blake2b(b"".join(parts), digest_size=16)
     other = _other_inputs(cache, site, [r.path for r in results], lang)

@@ -1,6 +1,7 @@
 """What a finding points at: its *fingerprint*, the text baselines and SARIF identify it by
-(see :mod:`betalint.baseline`). Apart from the baselines themselves, which a run without one
-does not load: every reported finding needs its fingerprint."""
+(see :mod:`betalint.baseline`). Kept out of the baseline module because every reported
+finding needs its fingerprint, while the baselines are loaded only by runs that use one
+(or write SARIF)."""
 
 from __future__ import annotations
 

@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from betalint.charsets import common, common_chars
 from betalint.liquid import SENTINELS
 
 # --- plain text (§3.2) ------------------------------------------------------------------
@@ -324,16 +325,13 @@ def plain_text(source: str) -> str:
 
 
 # Ruby's \p{Word}: Alphabetic, marks, decimal digits, connector punctuation (specs §3.7).
-# PyPI's ``regex`` has these classes (``re`` has not); it is imported on first use. Text
-# below U+0250 (the Latin scripts: nearly every heading of a French site) does without it:
-# there the classes are the general categories below, the same in every Unicode version
-# (a test compares them with ``regex``).
-LATIN_END = "\u0250"
+# PyPI's ``regex`` has these classes (``re`` has not): imported on first use, for text
+# beyond betalint.charsets' common characters, which are classified by general category.
 _GFM_KEPT = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Nl", "Mn", "Mc", "Me", "Nd", "Pc"))
-_GFM_DROP_LATIN = {
-    i: None
-    for i in range(ord(LATIN_END))
-    if chr(i) not in "- \t" and unicodedata.category(chr(i)) not in _GFM_KEPT
+_GFM_DROP = {
+    ord(c): None
+    for c in common_chars()
+    if c not in "- \t" and unicodedata.category(c) not in _GFM_KEPT
 }
 
 
@@ -348,10 +346,8 @@ def gfm_base(text: str) -> str:
     """GFM id of a plain text, before duplicate suffixes and prefix (may be empty)."""
     # per character: no final-sigma rule (the one lowering that depends on the context)
     lowered = text.lower() if "\u03a3" not in text else "".join(c.lower() for c in text)
-    if not lowered or max(lowered) < LATIN_END:
-        kept = lowered.translate(_GFM_DROP_LATIN)
-    else:
-        kept = _gfm_delete().sub("", lowered)
+    quick = common(lowered)  # (no need of ``regex``)
+    kept = lowered.translate(_GFM_DROP) if quick else _gfm_delete().sub("", lowered)
     return kept.replace(" ", "-").replace("\t", "-")
 
 

@@ -385,9 +385,10 @@ def _positioned(fn, trigger: str):
 #: same tokens, quicker (a block rule is tried at every line, an inline one at every
 #: marker). Deflist markers follow only blanks or blockquote markers: a definition sits
 #: in the container of its term, which a list marker on the same line would end.
-#: (Each test looks for one character first, which is quick: a test is made on every
-#: document, and most hold none of these syntaxes. A definition marker is at the start of
-#: the text or of a line: the line's search starts at its newline, found as quickly.)
+#: (Each test first looks for a character the syntax needs, which is quick: a test is made
+#: on every document, and most hold none of these syntaxes. A definition marker is at the
+#: start of the text or of a line: the line's search starts at its newline, found as
+#: quickly.)
 _DEFLIST_FIRST = re.compile(r"[ \t>]*[:~]")
 _DEFLIST_LINE = re.compile(r"\n[ \t>]*[:~]")
 _OPTIONAL: tuple[tuple[str, Any], ...] = (

@@ -245,10 +245,10 @@ if _CParser is not None:
         # safe schema has none (Resolver's own methods then return at once), so builtins
         # that do nothing take the calls: a Python call per node, twice, was a tenth of
         # loading a front matter. (Neither is a descriptor: called with the composer's
-        # arguments only.)
-        assert not yaml.resolver.Resolver.yaml_path_resolvers
-        descend_resolver = {}.get  # (node, index) -> index, unused
-        ascend_resolver = tuple  # () -> (), unused
+        # arguments only.) Should a path resolver ever be registered, Resolver's stay.
+        if not yaml.resolver.Resolver.yaml_path_resolvers:
+            descend_resolver = {}.get  # (node, index) -> index, unused
+            ascend_resolver = tuple  # () -> (), unused
 
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)

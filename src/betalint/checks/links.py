@@ -19,9 +19,9 @@ from typing import Any
 import yaml
 
 from betalint.catalogue import rules_dir
+from betalint.charsets import common, common_chars
 from betalint.checks import CheckContext, Finding, document_check, site_check
 from betalint.elements import Document, Element
-from betalint.kramdown_ids import LATIN_END
 from betalint.liquid import SENTINELS, resolve
 from betalint.templates import Scope, Templates, render_name, valid_include_name
 
@@ -109,13 +109,10 @@ def _edges() -> Any:
     return regex.compile(r"^[^\p{L}\p{N}+]+|[^\p{L}\p{N}+]+$")
 
 
-#: The characters below LATIN_END :func:`_edges` trims: neither letters nor numbers by
-#: their general category (the same there in every Unicode version: a test compares them
-#: with ``regex``), nor ``+``.
-_LATIN_EDGES = "".join(
-    c
-    for c in map(chr, range(ord(LATIN_END)))
-    if c != "+" and unicodedata.category(c)[0] not in "LN"
+#: The common characters (see betalint.charsets) :func:`_edges` trims: neither letters nor
+#: numbers by their general category, nor ``+``.
+_COMMON_EDGES = "".join(
+    c for c in common_chars() if c != "+" and unicodedata.category(c)[0] not in "LN"
 )
 
 
@@ -133,8 +130,8 @@ def normalise(text: str) -> str:
     """Lowercase, apostrophes and spaces folded, punctuation and symbols trimmed at the ends."""
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'").lower()
     text = " ".join(text.split())
-    if not text or max(text) < LATIN_END:
-        return text.strip(_LATIN_EDGES)  # (most texts: no need of ``regex``)
+    if common(text):
+        return text.strip(_COMMON_EDGES)  # (most texts: no need of ``regex``)
     return _edges().sub("", text)
 
 

@@ -625,7 +625,7 @@ class _Run:
             answers.append(anchors.has(decoded))
         if True in answers or None in answers:
             return []
-        import difflib  # (a missing id: rare)
+        import difflib  # (with the site checks' machinery: see build_resolver)
 
         near = difflib.get_close_matches(decoded, list(anchors.ids), n=1, cutoff=0.7)
         args = {
