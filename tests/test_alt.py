@@ -614,3 +614,33 @@ def test_demo_site_has_an_instance_of_every_alt_rule():
     assert found == {f"ALT{n:03d}" for n in range(1, 11)}
     # nothing reported outside the demo files of this family
     assert all("demo-alt" in v["path"] for v in data["violations"])
+
+
+def test_vocabularies_are_loaded_for_documents_with_images_only():
+    # loading them costs a run some 4 ms: a run linting pages without images never does
+    from pathlib import Path
+
+    from betalint.checks import DOCUMENT_CHECKS, CheckContext, load_all
+    from betalint.config import build_config
+    from betalint.engine import SiteInfo, build_document
+    from betalint.site import Site, SiteFile
+    from betalint.source import load_source
+
+    load_all()
+    site = Site(root=Path("."), mode="jekyll", config={})
+    ctx = CheckContext(site=SiteInfo.of(site), config=build_config({}, {}))
+
+    def run_alt_checks(text: str) -> list[str]:
+        src, _ = load_source(text.encode())
+        doc = build_document(SiteFile("p.md", "page"), src, "page", "markdown")
+        return [
+            f.code
+            for code, fn in DOCUMENT_CHECKS.items()
+            if code.startswith("ALT")
+            for f in fn(doc, ctx)
+        ]
+
+    assert run_alt_checks("---\ntitle: t\n---\nDu texte, [un lien](/a/).\n") == []
+    assert "alt-vocabulary" not in ctx._resources
+    assert "ALT003" in run_alt_checks("---\ntitle: t\n---\n![image](/i.png)\n")
+    assert "alt-vocabulary" in ctx._resources

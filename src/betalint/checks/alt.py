@@ -164,6 +164,8 @@ def load_vocabulary(_ctx: Any = None) -> Vocabulary:
 
 
 def vocabulary(ctx: CheckContext | None) -> Vocabulary:
+    """The vocabularies, made on first use in a process (4 ms: YAML and large regular
+    expressions); the checks ask for them only for a document with images."""
     if ctx is None:
         return _default_vocabulary()
     return ctx.resource("alt-vocabulary", load_vocabulary)
@@ -705,8 +707,11 @@ def _attr_arg(img: Image) -> str:
 @document_check("ALT003")
 def alt_generic(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """RGAA 1.3.1: an alternative made only of generic words says nothing."""
+    an = analyse(doc, ctx)
+    if not an.images:
+        return
     vocab = vocabulary(ctx)
-    for img in _named(analyse(doc, ctx)):
+    for img in _named(an):
         if _quality(img, vocab) == "ALT003":
             el = img.el
             yield Finding(
@@ -717,8 +722,11 @@ def alt_generic(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 @document_check("ALT004")
 def alt_filename(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """RGAA 1.3.1 (WCAG failure F30): the alternative is a file name or an address."""
+    an = analyse(doc, ctx)
+    if not an.images:
+        return
     vocab = vocabulary(ctx)
-    for img in _named(analyse(doc, ctx)):
+    for img in _named(an):
         if _quality(img, vocab) == "ALT004":
             assert img.name is not None
             why = filename_kind(img.name, img.src, vocab)
@@ -730,8 +738,11 @@ def alt_filename(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 @document_check("ALT005")
 def alt_redundant_prefix(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """RGAA 1.3.1: "Image de…", "Photo of…": the screen reader already says it is an image."""
+    an = analyse(doc, ctx)
+    if not an.images:
+        return
     vocab = vocabulary(ctx)
-    for img in _named(analyse(doc, ctx)):
+    for img in _named(an):
         if _quality(img, vocab) != "ALT005":
             continue
         assert img.name is not None
@@ -771,8 +782,11 @@ def alt_too_long(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """RGAA 1.3.9: an alternative must be short and concise (80 characters recommended),
     not counting a closing reference to a detailed description (RGAA 1.6.1)."""
     limit = int(ctx.options("ALT006").get("max-length") or 80)
+    an = analyse(doc, ctx)
+    if not an.images:
+        return
     vocab = vocabulary(ctx)
-    for img in _named(analyse(doc, ctx)):
+    for img in _named(an):
         assert img.name is not None
         short = short_alternative(img.name, vocab)
         length = len(short)
@@ -931,6 +945,8 @@ def _alt_places(items: list[tuple[Any, ...]]) -> list[tuple[int, int | None]]:
 def collect_alts(doc: Document, ctx: CheckContext) -> list[tuple[Any, ...]]:
     """(folded name, name, src, line, col, branch path) of each named image with a src."""
     an = analyse(doc, ctx)
+    if not an.images:
+        return []
     vocab = vocabulary(ctx)
     # An alternative already reported as generic or as a file name must be rewritten
     # anyway: saying also that it is repeated would only add noise.
