@@ -523,3 +523,38 @@ def test_rule_option_defaults_kept_by_the_config_do_not_change_its_key():
     assert cache_mod.stable_digest(config) == before
     configured = build_config({"rules": {"ALT006": {"max-length": 120}}}, {})
     assert configured.options("ALT006") == {"max-length": 120}
+
+
+def test_digests_at_once_are_the_digests_one_by_one(tmp_path):
+    # Cache.digests takes a quicker way for files as the cache saw them: every answer
+    # must be digest()'s, whatever the file (unchanged, changed, touched, gone, new, outside)
+    import os
+    import time
+
+    from betalint.cache import Cache
+
+    root = tmp_path / "site"
+    root.mkdir()
+    for name in ("same.md", "changed.md", "touched.md", "gone.md"):
+        (root / name).write_text(f"{name}\n", encoding="utf-8")
+    (tmp_path / "outside.md").write_text("x\n", encoding="utf-8")
+    old = time.time_ns() - 10**10  # (well before the run: not "too recent")
+    for p in root.iterdir():
+        os.utime(p, ns=(old, old))
+    first = Cache(tmp_path / "cache", root, "k" * 32)
+    names = ["same.md", "changed.md", "touched.md", "gone.md"]
+    for rel, digest in zip(names, first.digests(names), strict=True):
+        assert digest is not None
+        first.store(rel, first.stat(rel), digest, (), ("page", "markdown", True, b""), (b"", b""))
+    first.save()
+    (root / "changed.md").write_text("autre contenu\n", encoding="utf-8")
+    os.utime(root / "touched.md", ns=(old + 10**9, old + 10**9))
+    (root / "gone.md").unlink()
+    (root / "new.md").write_text("new\n", encoding="utf-8")
+    rels = [*names, "new.md", "../outside.md", "/etc/hostname", "same.md"]
+    second = Cache(tmp_path / "cache", root, "k" * 32)
+    assert set(second.states) == set(names)  # (what the quick way compares with)
+    at_once = second.digests(rels)
+    one_by_one = Cache(tmp_path / "cache", root, "k" * 32)
+    assert at_once == [one_by_one.digest(rel) for rel in rels]
+    assert at_once[0] is not None and at_once[3] is None and at_once[5] is None

@@ -1976,7 +1976,8 @@ def _memo_key(cache: Any, site: Site, files: list[SiteFile], lang: str) -> str |
     other = _other_inputs(cache, site, [sf.rel for sf in files], lang)
     if other is None:
         return None
-    digests = pickle.dumps([(sf.rel, cache.digest(sf.rel)) for sf in files], PROTOCOL)
+    rels = [sf.rel for sf in files]
+    digests = pickle.dumps(list(zip(rels, cache.digests(rels), strict=True)), PROTOCOL)
     return stable_digest("content", hashlib.blake2b(digests, digest_size=16).hexdigest(), other)
 
 
