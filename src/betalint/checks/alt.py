@@ -165,7 +165,7 @@ def load_vocabulary(_ctx: Any = None) -> Vocabulary:
 
 def vocabulary(ctx: CheckContext | None) -> Vocabulary:
     """The vocabularies, made on first use in a process (4 ms: YAML and large regular
-    expressions); the checks ask for them only for a document with images."""
+    expressions); the checks ask for them only for a document with an image to judge."""
     if ctx is None:
         return _default_vocabulary()
     return ctx.resource("alt-vocabulary", load_vocabulary)
@@ -688,6 +688,19 @@ def _named(an: Analysis) -> Iterator[Image]:
         yield img
 
 
+def _judged(doc: Document, ctx: CheckContext | None) -> Iterator[tuple[Image, Vocabulary]]:
+    """The :func:`_named` images of `doc`, each with the vocabularies they are judged by:
+    made only for a document that has such an image (see :func:`vocabulary`)."""
+    named = _named(analyse(doc, ctx))
+    first = next(named, None)
+    if first is None:
+        return
+    vocab = vocabulary(ctx)
+    yield first, vocab
+    for img in named:
+        yield img, vocab
+
+
 def _quality(img: Image, vocab: Vocabulary) -> str | None:
     """The first quality problem of a name: one finding per alternative, most telling first."""
     assert img.name is not None
@@ -707,11 +720,7 @@ def _attr_arg(img: Image) -> str:
 @document_check("ALT003")
 def alt_generic(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """RGAA 1.3.1: an alternative made only of generic words says nothing."""
-    an = analyse(doc, ctx)
-    if not an.images:
-        return
-    vocab = vocabulary(ctx)
-    for img in _named(an):
+    for img, vocab in _judged(doc, ctx):
         if _quality(img, vocab) == "ALT003":
             el = img.el
             yield Finding(
@@ -722,11 +731,7 @@ def alt_generic(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 @document_check("ALT004")
 def alt_filename(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """RGAA 1.3.1 (WCAG failure F30): the alternative is a file name or an address."""
-    an = analyse(doc, ctx)
-    if not an.images:
-        return
-    vocab = vocabulary(ctx)
-    for img in _named(an):
+    for img, vocab in _judged(doc, ctx):
         if _quality(img, vocab) == "ALT004":
             assert img.name is not None
             why = filename_kind(img.name, img.src, vocab)
@@ -738,11 +743,7 @@ def alt_filename(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 @document_check("ALT005")
 def alt_redundant_prefix(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """RGAA 1.3.1: "Image de…", "Photo of…": the screen reader already says it is an image."""
-    an = analyse(doc, ctx)
-    if not an.images:
-        return
-    vocab = vocabulary(ctx)
-    for img in _named(an):
+    for img, vocab in _judged(doc, ctx):
         if _quality(img, vocab) != "ALT005":
             continue
         assert img.name is not None
@@ -782,11 +783,7 @@ def alt_too_long(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     """RGAA 1.3.9: an alternative must be short and concise (80 characters recommended),
     not counting a closing reference to a detailed description (RGAA 1.6.1)."""
     limit = int(ctx.options("ALT006").get("max-length") or 80)
-    an = analyse(doc, ctx)
-    if not an.images:
-        return
-    vocab = vocabulary(ctx)
-    for img in _named(an):
+    for img, vocab in _judged(doc, ctx):
         assert img.name is not None
         short = short_alternative(img.name, vocab)
         length = len(short)
@@ -944,10 +941,6 @@ def _alt_places(items: list[tuple[Any, ...]]) -> list[tuple[int, int | None]]:
 @collector("alt-images", placeless=_placeless_alts, places=_alt_places)
 def collect_alts(doc: Document, ctx: CheckContext) -> list[tuple[Any, ...]]:
     """(folded name, name, src, line, col, branch path) of each named image with a src."""
-    an = analyse(doc, ctx)
-    if not an.images:
-        return []
-    vocab = vocabulary(ctx)
     # An alternative already reported as generic or as a file name must be rewritten
     # anyway: saying also that it is repeated would only add noise.
     enabled = ctx.config.enabled if ctx is not None else set()
@@ -955,7 +948,7 @@ def collect_alts(doc: Document, ctx: CheckContext) -> list[tuple[Any, ...]]:
     out: list[tuple[Any, ...]] = []
     offsets: list[int] | None = None
     paths: list[Any] = []
-    for img in _named(an):
+    for img, vocab in _judged(doc, ctx):
         if img.kind not in ("img", "input") or not img.src or img.name is None:
             continue
         if rewrite and _quality(img, vocab) in rewrite:
