@@ -28,6 +28,7 @@ from betalint.source import load_yaml
 
 MARKDOWN_EXT_DEFAULT = "markdown,mkdown,mkdn,mkd,md"
 HTML_EXTS = frozenset((".html", ".htm", ".xhtml"))
+_UNKNOWN = object()
 BUILTIN_EXCLUDES = [
     ".sass-cache",
     ".jekyll-cache",
@@ -107,13 +108,26 @@ class Site:
         return known[1]
 
     def language_of(self, rel: str) -> str | None:
-        """'markdown', 'html' or None (not a page language) for a file name."""
-        ext = os.path.splitext(rel)[1].lower()
-        if ext in HTML_EXTS:
-            return "html"
-        if ext in self.markdown_exts:
-            return "markdown"
-        return None
+        """'markdown', 'html' or None (not a page language) for a file name (a POSIX path).
+
+        Asked for every file, several times a run: the extension is cut as
+        ``os.path.splitext`` does (from the last dot of the name, unless only dots come
+        before it) without its cost, and its answer kept per extension."""
+        base = rel[rel.rfind("/") + 1 :]
+        dot = base.rfind(".")
+        if dot <= 0 or not base[:dot].strip("."):
+            return None
+        exts = self.markdown_exts
+        known = self.__dict__.get("_languages")
+        if known is None or known[0] is not exts:
+            known = self.__dict__["_languages"] = (exts, {})
+        ext = base[dot:]
+        lang = known[1].get(ext, _UNKNOWN)
+        if lang is _UNKNOWN:
+            low = ext.lower()
+            lang = "html" if low in HTML_EXTS else "markdown" if low in exts else None
+            known[1][ext] = lang
+        return lang  # type: ignore[return-value]
 
     @property
     def collections(self) -> dict[str, dict[str, Any]]:
