@@ -28,7 +28,6 @@ from betalint.source import load_yaml
 
 MARKDOWN_EXT_DEFAULT = "markdown,mkdown,mkdn,mkd,md"
 HTML_EXTS = frozenset((".html", ".htm", ".xhtml"))
-_UNKNOWN = object()
 BUILTIN_EXCLUDES = [
     ".sass-cache",
     ".jekyll-cache",
@@ -100,12 +99,18 @@ class Site:
     # -- configuration views ------------------------------------------------------------
     @property
     def markdown_exts(self) -> frozenset[str]:
+        return self._extensions()[0]
+
+    def _extensions(self) -> tuple[frozenset[str], dict[str, str | None]]:
+        """The Markdown extensions of ``markdown_ext`` and the language found for each
+        extension asked about so far (see :meth:`language_of`), kept while the setting
+        stays the same: both are asked for every file."""
         raw = str(self.config.get("markdown_ext") or MARKDOWN_EXT_DEFAULT)
-        known = self.__dict__.get("_markdown_exts")  # asked once per file: kept
+        known = self.__dict__.get("_markdown_exts")
         if known is None or known[0] != raw:
             exts = frozenset("." + e.strip().lower() for e in raw.split(",") if e.strip())
-            known = self.__dict__["_markdown_exts"] = (raw, exts)
-        return known[1]
+            known = self.__dict__["_markdown_exts"] = (raw, exts, {})
+        return known[1], known[2]
 
     def language_of(self, rel: str) -> str | None:
         """'markdown', 'html' or None (not a page language) for a file name (a POSIX path).
@@ -117,17 +122,12 @@ class Site:
         dot = base.rfind(".")
         if dot <= 0 or not base[:dot].strip("."):
             return None
-        exts = self.markdown_exts
-        known = self.__dict__.get("_languages")
-        if known is None or known[0] is not exts:
-            known = self.__dict__["_languages"] = (exts, {})
+        exts, languages = self._extensions()
         ext = base[dot:]
-        lang = known[1].get(ext, _UNKNOWN)
-        if lang is _UNKNOWN:
+        if ext not in languages:
             low = ext.lower()
-            lang = "html" if low in HTML_EXTS else "markdown" if low in exts else None
-            known[1][ext] = lang
-        return lang  # type: ignore[return-value]
+            languages[ext] = "html" if low in HTML_EXTS else "markdown" if low in exts else None
+        return languages[ext]
 
     @property
     def collections(self) -> dict[str, dict[str, Any]]:
