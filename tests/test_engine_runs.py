@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import run_cli
 
 PAGE = "---\ntitle: a\n---\n<!-- betalint-disable-next-line FM001 -->\n"
@@ -29,14 +31,14 @@ def test_spawned_and_forked_workers_lint_alike(make_site, monkeypatch):
     # workers are given the run's files once (a forked one shares them) and sent positions
     # in them; spawned ones (no fork: Windows, or macOS's default) get them pickled: both
     # lint every file alike
-    import multiprocessing
+    from betalint import forked as forking
 
     pages = {f"p{i:02d}.md": f"---\ntitle: p\n---\n[lien](/p{i + 1:02d}/)\n" for i in range(70)}
     site = make_site({**pages, "_layouts/default.html": "<main>{{ content }}</main>\n"})
     args = ["check", str(site), "--format", "json", "--no-cache"]
     alone = run_cli([*args, "--jobs", "1"])  # (in this process: no positions)
     forked = run_cli([*args, "--jobs", "2"])
-    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(forking, "available", lambda: False)
     spawned = run_cli([*args, "--jobs", "2"])
     assert spawned == forked == alone
     data = json.loads(forked[1])
@@ -44,6 +46,31 @@ def test_spawned_and_forked_workers_lint_alike(make_site, monkeypatch):
     # the one broken link, in the last page: every file was linted, each as itself
     broken = [v["path"] for v in data["violations"] if v["rule"] == "LNK001"]
     assert len(broken) == 1 and broken[0].endswith("/p69.md")
+
+
+def test_forked_workers_need_no_multiprocessing(make_site):
+    # importing multiprocessing and concurrent.futures cost a cold run some 17 ms before
+    # the first file was linted (logging, sockets, subprocess…); fork and pipes do the job
+    import subprocess
+    import sys
+
+    from betalint import forked
+
+    if not forked.available():
+        pytest.skip("no fork on this system")
+    site = make_site({f"p{i:02d}.md": "---\ntitle: p\n---\ntexte\n" for i in range(70)})
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from betalint import engine\n"
+        "from betalint.config import build_config\n"
+        f"r = engine.run([Path({str(site)!r})], build_config({{}}, {{}}), jobs=2)\n"
+        "assert r.files_checked == 70, r.files_checked\n"
+        "assert 'lint files' in r.timings\n"
+        "away = [m for m in ('multiprocessing', 'concurrent.futures') if m in sys.modules]\n"
+        "assert not away, away\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_loading_the_checks_leaves_site_machinery_out():

@@ -1,6 +1,7 @@
 """Site checks run beside the others in a forked copy (betalint.forked): the copy's
 result comes back whole, and a copy that fails leaves its work to the parent — the
-output is the same either way."""
+output is the same either way. Files are linted by forked workers (forked.run_tasks): every
+task's result comes back once, and a worker that dies loses only the task it was on."""
 
 from __future__ import annotations
 
@@ -106,3 +107,102 @@ def test_a_failed_copy_leaves_its_checks_to_the_parent(demo, monkeypatch):
     monkeypatch.setattr(forked, "start", failing)
     assert _json(demo, "--jobs", "2") == serial
     assert started  # the copy was tried
+
+
+@pytest.fixture
+def forks(monkeypatch):
+    """The processes forked during the test: none is left unreaped (a zombie) at its end."""
+    pids: list[int] = []
+    real = os.fork
+
+    def fork():
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    yield pids
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def _collect(jobs, count, work, init=lambda: None):
+    got: dict[int, object] = {}
+
+    def take(k, result):
+        assert k not in got  # each result comes once
+        got[k] = result
+
+    lost = forked.run_tasks(jobs, count, init, work, take)
+    return got, lost
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_workers_do_every_task_once(jobs, forks):
+    # 3,000 tasks: more task numbers than one write to the task pipe carries (PIPE_BUF)
+    got, lost = _collect(jobs, 3000, lambda k: (k, os.getpid()))
+    assert lost == set()
+    assert sorted(got) == list(range(3000)) and all(got[k][0] == k for k in got)
+    assert {pid for _k, pid in got.values()} <= set(forks)  # done in the workers
+    assert len(forks) == jobs
+
+
+def test_a_result_bigger_than_the_pipe_comes_back_whole(forks):
+    big = "é" * (3 << 20)  # 6 MB pickled: many reads of a pipe of 1 MB
+    got, lost = _collect(2, 4, lambda k: (k, big if k == 2 else k))
+    assert lost == set() and got[2] == (2, big) and got[3] == (3, 3)
+
+
+def test_a_worker_that_dies_loses_only_its_task(forks):
+    def work(k):
+        if k == 7:
+            os._exit(9)  # a crash in C code, say
+        return k
+
+    got, lost = _collect(2, 40, work)
+    assert lost == {7}
+    assert sorted(got) == [k for k in range(40) if k != 7]
+
+
+def test_a_task_that_raises_or_gives_the_unpicklable_is_lost_alone(forks):
+    def work(k):
+        if k == 3:
+            raise RuntimeError("broken")
+        if k == 5:
+            return lambda: None
+        return k
+
+    got, lost = _collect(3, 30, work)
+    assert lost == {3, 5}
+    assert sorted(got) == [k for k in range(30) if k not in (3, 5)]
+
+
+def test_workers_that_cannot_start_lose_everything(forks):
+    got, lost = _collect(2, 10, lambda k: k, init=_raises)
+    assert got == {} and lost == set(range(10))
+
+
+def test_an_error_in_the_parent_stops_and_reaps_the_workers(forks):
+    def take(k, result):
+        raise KeyboardInterrupt  # ^C while results come in
+
+    with pytest.raises(KeyboardInterrupt):
+        forked.run_tasks(2, 100, lambda: None, lambda k: k, take)
+
+
+def test_no_fork_to_be_had_is_said(monkeypatch):
+    def refuse():
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    assert forked.run_tasks(2, 5, lambda: None, lambda k: k, lambda k, r: None) is None
+
+
+def test_linting_with_no_fork_to_be_had_lints_in_this_process(demo, monkeypatch):
+    monkeypatch.setattr(engine, "PARALLEL_MIN", 1)
+    serial = _json(demo, "--jobs", "1")
+    monkeypatch.setattr(forked, "run_tasks", lambda *a: None)
+    monkeypatch.setattr(forked, "start", lambda fn: None)
+    assert _json(demo, "--jobs", "2") == serial

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from betalint import checks, halves
+from betalint import checks, forked, halves
 from betalint.catalogue import catalogue
 from betalint.checks import (
     COLLECTORS,
@@ -646,10 +646,6 @@ def _lint_all(
                 if len(results) % 500 == 0:
                     gc.collect(0)  # as _worker_run does per chunk
         return results
-    import multiprocessing as mp
-
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    mpctx = mp.get_context(method)
     # Layouts and includes go first, in a chunk of their own: once they are in, the main
     # process puts pages together as their results arrive (see betalint.prerender). Chunks
     # name files by position (see _WORKER_FILES).
@@ -657,43 +653,67 @@ def _lint_all(
     first = [i for i in everything if files[i].role in TEMPLATE_ROLES]
     rest = [i for i in everything if files[i].role not in TEMPLATE_ROLES] if first else everything
     chunks = ([first] if first else []) + _chunks(list(rest), jobs)
+    packed = keep is not None
 
     def take(part: list[Any]) -> None:
-        for packed in part:
-            if isinstance(packed, DocResult):
-                r = packed
+        for one in part:
+            if isinstance(one, DocResult):
+                r = one
             else:
                 if keep is not None:
-                    keep(packed)
-                r = unpack(packed[0], packed[4], packed[5])
+                    keep(one)
+                r = unpack(one[0], one[4], one[5])
             if each is not None:
                 each(r)
             results.append(r)
         if progress is not None:
             progress(done + len(results), total)
 
-    if method == "fork":
-        # the parent's objects out of the collector's reach: a worker's collections do not
-        # walk (and so copy) them
-        gc.freeze()
+    def died(i: int, why: str = "died (out of memory, or a crash in a parser)") -> None:
+        sf = files[i]
+        r = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
+        r.errors.append(
+            f"{text_path(sf.rel)}: internal error in lint: the process linting this file {why}"
+        )
+        results.append(r)
+
+    if not forked.available():  # no fork (Windows): spawned workers, files pickled
+        for i in _pool_map(jobs, ctx, files, chunks, take, packed):
+            if _pool_map(1, ctx, files, [[i]], take, packed):
+                died(i)
+        results.sort(key=lambda r: r.path)
+        return results
+    # the parent's objects out of the collector's reach: a worker's collections do not
+    # walk (and so copy) them
+    gc.freeze()
     try:
-        lost = _pool_map(mpctx, jobs, ctx, files, chunks, take, keep is not None)
-        # A worker that dies (killed for memory, a crash in C code) breaks the whole pool
-        # (a multiprocessing.Pool would even wait for it forever). The files left undone
-        # are linted again, each in its own process, so that only a file that kills its
-        # process is lost, and said to be.
-        for i in lost:
-            sf = files[i]
-            if _pool_map(mpctx, 1, ctx, [sf], [[0]], take, keep is not None):
-                r = DocResult(sf.rel, "skipped", _language(sf.rel, ctx.site), checked=False)
-                r.errors.append(
-                    f"{text_path(sf.rel)}: internal error in lint: the process linting this"
-                    " file died (out of memory, or a crash in a parser)"
+
+        def init() -> None:
+            _worker_init(ctx, DEBUG, files)
+
+        lost = forked.run_tasks(
+            jobs,
+            len(chunks),
+            init,
+            lambda k: _worker_run(chunks[k], packed),
+            lambda k, part: take(part),
+        )
+        if lost is None:  # not even one worker could be forked: lint here
+            results.extend(_lint_all(files, ctx, 1, progress, done, total, keep, each))
+        else:
+            # A worker that dies (killed for memory, a crash in C code) loses the chunk it
+            # was on. Those files are linted again, each in its own process, so that only a
+            # file that kills its process is lost, and said to be.
+            for i in sorted(i for k in lost for i in chunks[k]):
+                again = forked.run_tasks(
+                    1, 1, init, lambda _k, i=i: _worker_run([i], packed), lambda k, part: take(part)
                 )
-                results.append(r)
+                if again is None:
+                    died(i, "died, and no new one could be started to lint it alone")
+                elif again:
+                    died(i)
     finally:
-        if method == "fork":
-            gc.unfreeze()
+        gc.unfreeze()
     results.sort(key=lambda r: r.path)
     return results
 
@@ -717,7 +737,6 @@ def _chunks(positions: list[int], jobs: int) -> list[list[int]]:
 
 
 def _pool_map(
-    mpctx: Any,
     jobs: int,
     ctx: CheckContext,
     files: list[SiteFile],
@@ -725,15 +744,20 @@ def _pool_map(
     take: Callable[[list[Any]], None],
     packed: bool,
 ) -> list[int]:
-    """Lint `chunks` (positions in `files`) in `jobs` worker processes, giving each finished
-    chunk to `take` (in completion order: the caller sorts); returns the positions of the
-    files lost to a dead worker. `packed`: see :func:`_worker_run`."""
+    """Where there is no fork: lint `chunks` (positions in `files`) in `jobs` spawned
+    worker processes, giving each finished chunk to `take` (in completion order: the
+    caller sorts); returns the positions of the files lost to a dead worker (it breaks the
+    whole pool: every chunk not done yet). `packed`: see :func:`_worker_run`."""
+    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
     lost: list[int] = []
     with ProcessPoolExecutor(
-        jobs, mp_context=mpctx, initializer=_worker_init, initargs=(ctx, DEBUG, files)
+        jobs,
+        mp_context=mp.get_context("spawn"),
+        initializer=_worker_init,
+        initargs=(ctx, DEBUG, files),
     ) as pool:
         futures = {pool.submit(_worker_run, chunk, packed): chunk for chunk in chunks}
         for future in as_completed(futures):
@@ -1238,7 +1262,6 @@ def _site_checks(
     """Run the enabled site checks; findings, errors, notes and meta in check order,
     whichever process ran them. `beside`: the :data:`BESIDE` checks and half of the
     :data:`LINKS` resolution in a forked copy."""
-    from betalint import forked
     from betalint.checks import resolve
 
     enabled = [(c, fn) for c, (fn, _coll) in SITE_CHECKS.items() if c in sctx.config.enabled]
