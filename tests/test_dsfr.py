@@ -199,6 +199,25 @@ def test_site_css_classes_are_not_unknown_but_noted(make_site):
     }
 
 
+def test_site_css_classes_spelled_with_escapes_are_found(make_site):
+    # a sheet without "fr-" in its text is skipped unparsed, unless an escape could spell it
+    from betalint.site import discover
+
+    root = _site(
+        make_site,
+        "<p>x</p>",
+        **{
+            "assets/escaped.css": ".\\66r-escaped, .\\66 r-spaced { color: red }",
+            "assets/plain.css": ".card { color: red } .x-fr { }",
+        },
+    )
+    site = discover(root)
+    assert dsfr.site_css_classes(root, site.files) == {
+        "fr-escaped": "assets/escaped.css",
+        "fr-spaced": "assets/escaped.css",
+    }
+
+
 # --- DS001 messages ----------------------------------------------------------------------
 
 

@@ -258,6 +258,10 @@ def site_css_classes(root: Path, files: list[Any]) -> dict[str, str]:
             continue
         if "DSFR v" in text[:400]:
             continue
+        if "fr-" not in text and "\\" not in text:
+            # no class of it can start with fr- (only an escape could spell one otherwise):
+            # not worth tinycss2's time (a few ms per sheet)
+            continue
         for cls in classes_in_css(text, scss=sf.rel.lower().endswith(".scss")):
             if cls.startswith("fr-"):
                 out.setdefault(cls, sf.rel)
