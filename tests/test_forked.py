@@ -149,6 +149,12 @@ def test_workers_do_every_task_once(jobs, forks):
     assert len(forks) == jobs
 
 
+def test_no_more_workers_than_tasks(forks):
+    got, lost = _collect(4, 2, lambda k: k)
+    assert (got, lost) == ({0: 0, 1: 1}, set()) and len(forks) == 2
+    assert _collect(4, 0, lambda k: k) == ({}, set()) and len(forks) == 2
+
+
 def test_a_result_bigger_than_the_pipe_comes_back_whole(forks):
     big = "é" * (3 << 20)  # 6 MB pickled: many reads of a pipe of 1 MB
     got, lost = _collect(2, 4, lambda k: (k, big if k == 2 else k))

@@ -113,10 +113,14 @@ def run_tasks(
     for what fork and pipes do here. Tasks are numbers of 4 bytes in one pipe that every
     worker reads (a read of 4 bytes when writes are whole numbers of them never splits
     one: the queue balances itself); results are length-prefixed pickles, on a pipe of
-    each worker's own that the parent watches with ``select``."""
+    each worker's own that the parent watches with ``poll``."""
     import select
     import signal
 
+    if count <= 0:
+        return set()
+    if not hasattr(select, "poll"):
+        return None
     tasks_r, tasks_w = os.pipe()
     os.set_blocking(tasks_w, False)  # never stuck writing while workers wait to be read
     pending = b"".join(k.to_bytes(_TASK, "little") for k in range(count))
@@ -127,7 +131,7 @@ def run_tasks(
     returned: set[int] = set()
     finished = False
     try:
-        for _ in range(jobs):
+        for _ in range(min(jobs, count)):
             r, w = os.pipe()
             try:
                 pid = os.fork()
@@ -144,23 +148,29 @@ def run_tasks(
             return None
         os.close(tasks_r)
         tasks_r = -1
+        # (poll rather than select: no limit on the descriptors' numbers)
+        poller = select.poll()
+        for fd in buffers:
+            poller.register(fd, select.POLLIN)
+        poller.register(tasks_w, select.POLLOUT)
         sent = 0
         while buffers:
-            writing = [tasks_w] if tasks_w >= 0 else []
-            readable, writable, _ = select.select(list(buffers), writing, [])
-            if writable:
-                try:
-                    sent += os.write(tasks_w, pending[sent : sent + step])
-                except BlockingIOError:
-                    pass
-                except BrokenPipeError:  # every worker is gone: the rest is lost
-                    sent = len(pending)
-                if sent >= len(pending):
-                    os.close(tasks_w)
-                    tasks_w = -1
-            for fd in readable:
+            for fd, _event in poller.poll():
+                if fd == tasks_w:
+                    try:
+                        sent += os.write(tasks_w, pending[sent : sent + step])
+                    except BlockingIOError:
+                        pass
+                    except BrokenPipeError:  # every worker is gone: the rest is lost
+                        sent = len(pending)
+                    if sent >= len(pending):
+                        poller.unregister(tasks_w)
+                        os.close(tasks_w)
+                        tasks_w = -1
+                    continue
                 data = os.read(fd, RESULT_PIPE_SIZE)
                 if not data:  # the worker is done (or dead: a half-written result is dropped)
+                    poller.unregister(fd)
                     os.close(fd)
                     del buffers[fd]
                     continue
