@@ -679,7 +679,7 @@ def _lint_all(
 
     if not forked.available():  # no fork (Windows): spawned workers, files pickled
         for i in _pool_map(jobs, ctx, files, chunks, take, packed):
-            if _pool_map(1, ctx, files, [[i]], take, packed):
+            if _pool_map(1, ctx, [files[i]], [[0]], take, packed):  # (only it pickled)
                 died(i)
         results.sort(key=lambda r: r.path)
         return results

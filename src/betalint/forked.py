@@ -57,6 +57,22 @@ class Forked:
             return None
 
 
+def _fork_piped() -> tuple[int, int, int] | None:
+    """A pipe, then a fork (both processes hold both ends): (pid, read end, write end), or
+    None when either was refused (too many processes or open files)."""
+    try:
+        r, w = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
+        return None
+    return pid, r, w
+
+
 def available() -> bool:
     return hasattr(os, "fork")
 
@@ -66,13 +82,10 @@ def start(fn: Callable[[], Any]) -> Forked | None:
     caller runs `fn` itself)."""
     if not available():
         return None
-    r, w = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(r)
-        os.close(w)
+    forked = _fork_piped()
+    if forked is None:
         return None
+    pid, r, w = forked
     if pid == 0:  # the copy: never returns, never flushes the parent's buffers
         code = 1
         try:
@@ -135,13 +148,10 @@ def run_tasks(
     finished = False
     try:
         for _ in range(min(jobs, count)):
-            r, w = os.pipe()
-            try:
-                pid = os.fork()
-            except OSError:
-                os.close(r)
-                os.close(w)
+            forked = _fork_piped()
+            if forked is None:
                 break
+            pid, r, w = forked
             if pid == 0:  # never returns
                 _serve(tasks_r, w, init, work, [tasks_w, r, *buffers])
             os.close(w)
